@@ -1,0 +1,29 @@
+#pragma once
+
+#include <optional>
+
+#include "core/conversation.h"
+#include "core/message.h"
+
+namespace tsunagu::app {
+
+enum class StreamEventKind { kMessageCreated, kMessageUpdated, kConversationUpdated };
+
+const char* StreamEventKindName(StreamEventKind kind);
+
+// A change that staff consoles should see. It carries the conversation so that the fan-out can
+// check, per connected staff member, that they may see it.
+struct StreamEvent {
+  StreamEventKind kind = StreamEventKind::kConversationUpdated;
+  core::Conversation conversation;
+  std::optional<core::Message> message;
+};
+
+// Published after the change has committed.
+class Notifier {
+ public:
+  virtual ~Notifier() = default;
+  virtual void Publish(const StreamEvent& event) = 0;
+};
+
+}  // namespace tsunagu::app

@@ -1,0 +1,169 @@
+// The Store port: everything the use cases keep. SQLite implements it today; a PostgreSQL
+// adapter implements the same interface (and passes the same contract tests) without touching
+// app or core. Every call runs inside a transaction opened by Store::Transact.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/client.h"
+#include "core/conversation.h"
+#include "core/inbound_event.h"
+#include "core/message.h"
+#include "core/program.h"
+#include "core/result.h"
+#include "core/staff.h"
+
+namespace tsunagu::app {
+
+// One pending send. It refers to the stored outbound message it delivers.
+enum class OutboxState { kPending, kDone, kFailed };
+
+struct OutboxItem {
+  core::OutboxId id = 0;
+  core::MessageId message_id = 0;
+  std::string channel_key;
+  std::string recipient_id;  // LINE userId (or group id)
+  std::string text;          // copied from the message when claimed
+  std::string sender_name;   // empty for bot/system messages without a named sender
+  std::string reply_token;   // empty: push
+  core::TimeMs reply_token_expires_at_ms = 0;
+  std::string retry_key;     // X-Line-Retry-Key for push; the same on every attempt
+  int attempts = 0;
+  core::TimeMs next_attempt_at_ms = 0;
+  core::TimeMs created_at_ms = 0;
+  OutboxState state = OutboxState::kPending;
+  std::string last_error;
+};
+
+struct Session {
+  std::string token_hash;  // SHA-256 of the cookie value; the cookie itself is never stored
+  core::StaffId staff_id = 0;
+  std::string csrf_token;
+  core::TimeMs created_at_ms = 0;
+  core::TimeMs expires_at_ms = 0;
+};
+
+struct AuditRecord {
+  std::int64_t id = 0;
+  core::TimeMs at_ms = 0;
+  std::optional<core::StaffId> actor_staff_id;
+  std::string action;       // "login", "login_failed", "conversation.view", ...
+  std::string target_type;  // "conversation", "staff", ...
+  std::string target_id;
+  std::string detail;       // never message text
+};
+
+struct ConversationFilter {
+  std::vector<core::ConversationStatus> statuses;  // empty: any
+  std::optional<core::StaffId> assigned_staff_id;
+  bool unassigned_only = false;
+  std::size_t limit = 100;
+};
+
+// The operations inside one transaction. Implementations throw nothing: every failure is a
+// Result error (a busy database is kUnavailable).
+class StoreTx {
+ public:
+  virtual ~StoreTx() = default;
+
+  // Programs and staff.
+  virtual core::Result<core::Program> UpsertProgram(const std::string& key,
+                                                    const std::string& name) = 0;
+  virtual core::Result<std::optional<core::Program>> FindProgramByKey(const std::string& key) = 0;
+  virtual core::Result<core::StaffId> InsertStaff(const core::Staff& staff) = 0;  // kConflict on login
+  virtual core::Result<std::optional<core::Staff>> FindStaffByLogin(const std::string& login) = 0;
+  virtual core::Result<std::optional<core::Staff>> GetStaff(core::StaffId id) = 0;
+  virtual core::Result<std::vector<core::Staff>> ListStaff() = 0;
+
+  // Inbound events: inserted once per (channel_key, event_id); false means a duplicate.
+  virtual core::Result<bool> InsertInboundEvent(const core::InboundEvent& event) = 0;
+  // Pending events in store order (the order they were committed).
+  virtual core::Result<std::vector<core::InboundEvent>> ListPendingInboundEvents(
+      std::size_t limit) = 0;
+  virtual core::Status SetInboundEventState(core::InboundEventId id, core::InboundState state,
+                                            core::TimeMs at_ms) = 0;
+  virtual core::Result<std::optional<core::InboundEvent>> FindInboundEvent(
+      const std::string& channel_key, const std::string& event_id) = 0;
+
+  // Clients and their channel identities.
+  virtual core::Result<std::optional<core::Client>> FindClientByIdentity(
+      const std::string& channel_key, const std::string& external_id) = 0;
+  // Creates the client and its identity together.
+  virtual core::Result<core::Client> InsertClient(const core::Client& client,
+                                                  const core::ChannelIdentity& identity) = 0;
+  virtual core::Result<std::optional<core::Client>> GetClient(core::ClientId id) = 0;
+  virtual core::Status SetClientBlocked(core::ClientId id, bool blocked) = 0;
+  virtual core::Result<std::optional<core::ChannelIdentity>> FindIdentityOfClient(
+      core::ClientId id, const std::string& channel_key) = 0;
+
+  // Conversations.
+  virtual core::Result<std::optional<core::Conversation>> FindOpenConversation(
+      core::ClientId client_id, core::ProgramId program_id) = 0;
+  virtual core::Result<core::ConversationId> InsertConversation(
+      const core::Conversation& conversation) = 0;
+  virtual core::Result<std::optional<core::Conversation>> GetConversation(
+      core::ConversationId id) = 0;
+  virtual core::Status UpdateConversation(const core::Conversation& conversation) = 0;
+  // Newest activity first.
+  virtual core::Result<std::vector<core::Conversation>> ListConversations(
+      const ConversationFilter& filter) = 0;
+
+  // Messages, oldest first.
+  virtual core::Result<core::MessageId> InsertMessage(const core::Message& message) = 0;
+  virtual core::Result<std::optional<core::Message>> GetMessage(core::MessageId id) = 0;
+  virtual core::Result<std::vector<core::Message>> ListMessages(core::ConversationId id,
+                                                                core::MessageId after_id,
+                                                                std::size_t limit) = 0;
+  virtual core::Status SetMessageDelivery(core::MessageId id, core::DeliveryState state,
+                                          const std::string& error) = 0;
+
+  // Outbox.
+  virtual core::Result<core::OutboxId> InsertOutbox(const OutboxItem& item) = 0;
+  // Pending items due at now_ms, oldest first; each is leased until now_ms + lease_ms so that
+  // a second sender does not take it, and a crashed sender's lease runs out.
+  virtual core::Result<std::vector<OutboxItem>> ClaimDueOutbox(core::TimeMs now_ms,
+                                                               core::TimeMs lease_ms,
+                                                               std::size_t limit) = 0;
+  virtual core::Status UpdateOutbox(const OutboxItem& item) = 0;
+  virtual core::Result<std::optional<OutboxItem>> GetOutbox(core::OutboxId id) = 0;
+
+  // Sessions.
+  virtual core::Status InsertSession(const Session& session) = 0;
+  virtual core::Result<std::optional<Session>> FindSession(const std::string& token_hash) = 0;
+  virtual core::Status DeleteSession(const std::string& token_hash) = 0;
+
+  // Audit log: append only.
+  virtual core::Status AppendAudit(const AuditRecord& record) = 0;
+  virtual core::Result<std::vector<AuditRecord>> ListAudit(std::size_t limit) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Applies the numbered migrations that have not run yet. Idempotent.
+  virtual core::Status Migrate() = 0;
+
+  // Runs fn in one transaction. It commits when fn succeeds and rolls back when it fails.
+  // Writers are serialised; a busy database is retried inside, then reported kUnavailable.
+  virtual core::Status Transact(const std::function<core::Status(StoreTx&)>& fn) = 0;
+};
+
+// Runs fn in a transaction and returns what it produced.
+template <typename T, typename Fn>
+core::Result<T> TransactFor(Store& store, Fn&& fn) {
+  std::optional<T> out;
+  core::Status status = store.Transact([&](StoreTx& tx) -> core::Status {
+    core::Result<T> r = fn(tx);
+    if (!r) return std::unexpected(r.error());
+    out = std::move(*r);
+    return core::Ok();
+  });
+  if (!status) return std::unexpected(status.error());
+  return std::move(*out);
+}
+
+}  // namespace tsunagu::app

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/ids.h"
+#include "core/result.h"
+
+namespace tsunagu::core {
+
+// waiting: nobody has taken it yet; active: a staff member answers; closed: finished.
+enum class ConversationStatus { kWaiting, kActive, kClosed };
+
+const char* ConversationStatusName(ConversationStatus status);
+std::optional<ConversationStatus> ParseConversationStatus(std::string_view name);
+
+struct Conversation {
+  ConversationId id = 0;
+  ProgramId program_id = 0;
+  ClientId client_id = 0;
+  std::string channel_key;
+  std::string client_pseudonym;  // denormalised for lists
+  ConversationStatus status = ConversationStatus::kWaiting;
+  std::optional<StaffId> assigned_staff_id;
+  TimeMs opened_at_ms = 0;
+  TimeMs last_message_at_ms = 0;
+  std::optional<TimeMs> closed_at_ms;
+  // The newest unused reply token from the client, and when it stops being usable.
+  std::string reply_token;
+  TimeMs reply_token_expires_at_ms = 0;
+};
+
+// State transitions. They check the state only; who may do them is in permissions.h.
+Status Take(Conversation& conversation, StaffId staff_id);
+Status Close(Conversation& conversation, TimeMs now_ms);
+
+struct ReplyToken {
+  std::string token;
+  TimeMs expires_at_ms = 0;
+};
+
+// True while a reply token can still be used at now_ms, keeping a safety margin for the request.
+bool ReplyTokenUsable(TimeMs expires_at_ms, TimeMs now_ms);
+
+// Takes the reply token if it is still usable at now_ms and clears it either way, because LINE
+// reply tokens are single-use.
+std::optional<ReplyToken> TakeReplyToken(Conversation& conversation, TimeMs now_ms);
+
+}  // namespace tsunagu::core

@@ -1,0 +1,41 @@
+// Every limit has a name here, and tests exercise both sides of it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace tsunagu::core {
+
+// LINE sends small JSON bodies; 1 MiB leaves room for a full batch of events.
+inline constexpr std::size_t kWebhookBodyBytesMax = 1024 * 1024;
+// Console and API request bodies.
+inline constexpr std::size_t kApiBodyBytesMax = 64 * 1024;
+// LINE rejects text messages longer than 5,000 characters (UTF-16 units); we count code points.
+inline constexpr std::size_t kOutboundTextCharsMax = 5000;
+// LINE's sender.name is at most 20 characters.
+inline constexpr std::size_t kSenderNameCharsMax = 20;
+inline constexpr std::size_t kLoginCharsMax = 64;
+inline constexpr std::size_t kDisplayNameCharsMax = 64;
+inline constexpr std::size_t kPasswordCharsMin = 10;
+inline constexpr std::size_t kPasswordBytesMax = 1024;
+// Events in one webhook request: LINE batches a few; more than this is not LINE.
+inline constexpr std::size_t kWebhookEventsMax = 500;
+// Reply tokens: LINE documents "use within one minute"; we default to 50 s and keep a margin.
+inline constexpr std::int64_t kReplyTokenValidityMsDefault = 50'000;
+inline constexpr std::int64_t kReplyTokenSafetyMarginMs = 2'000;
+// Outbox retries: exponential backoff from 1 s, capped at 5 min, for at most 24 h (LINE keeps a
+// retry key for 24 h, so a later retry could deliver twice).
+inline constexpr std::int64_t kOutboxBackoffMsMin = 1'000;
+inline constexpr std::int64_t kOutboxBackoffMsMax = 300'000;
+inline constexpr std::int64_t kOutboxRetryWindowMs = 23LL * 3600 * 1000;
+inline constexpr int kOutboxClaimBatchMax = 64;
+inline constexpr std::int64_t kOutboxLeaseMs = 60'000;
+inline constexpr int kInboundClaimBatchMax = 256;
+// Login throttling: failures per login and per address inside the window.
+inline constexpr int kLoginFailuresMax = 5;
+inline constexpr std::int64_t kLoginFailureWindowMs = 15LL * 60 * 1000;
+inline constexpr std::int64_t kSessionTtlMsDefault = 12LL * 3600 * 1000;
+inline constexpr std::size_t kMessagesPageMax = 500;
+inline constexpr std::size_t kConversationsPageMax = 500;
+
+}  // namespace tsunagu::core

@@ -1,0 +1,68 @@
+#include "core/permissions.h"
+
+#include <array>
+
+namespace tsunagu::core {
+namespace {
+
+struct Grant {
+  Role role;
+  Permission permission;
+};
+
+// The table. Anything not listed is denied.
+constexpr std::array kGrants{
+    Grant{Role::kCounselor, Permission::kViewWaitingConversations},
+    Grant{Role::kCounselor, Permission::kTakeConversation},
+    Grant{Role::kSupervisor, Permission::kViewWaitingConversations},
+    Grant{Role::kSupervisor, Permission::kViewAllConversations},
+    Grant{Role::kSupervisor, Permission::kTakeConversation},
+    Grant{Role::kSupervisor, Permission::kReplyToAnyConversation},
+    Grant{Role::kSupervisor, Permission::kCloseAnyConversation},
+    Grant{Role::kAdmin, Permission::kViewWaitingConversations},
+    Grant{Role::kAdmin, Permission::kViewAllConversations},
+    Grant{Role::kAdmin, Permission::kCloseAnyConversation},
+    Grant{Role::kAdmin, Permission::kManageStaff},
+};
+
+bool AssignedTo(const Staff& staff, const Conversation& conversation) {
+  return conversation.assigned_staff_id && *conversation.assigned_staff_id == staff.id;
+}
+
+}  // namespace
+
+bool RoleHas(Role role, Permission permission) {
+  for (const Grant& g : kGrants) {
+    if (g.role == role && g.permission == permission) return true;
+  }
+  return false;
+}
+
+bool CanView(const Staff& staff, const Conversation& conversation) {
+  if (!staff.active) return false;
+  if (AssignedTo(staff, conversation)) return true;
+  if (RoleHas(staff.role, Permission::kViewAllConversations)) return true;
+  return conversation.status == ConversationStatus::kWaiting &&
+         !conversation.assigned_staff_id &&
+         RoleHas(staff.role, Permission::kViewWaitingConversations);
+}
+
+bool CanReply(const Staff& staff, const Conversation& conversation) {
+  if (!staff.active || conversation.status == ConversationStatus::kClosed) return false;
+  if (AssignedTo(staff, conversation)) return true;
+  return conversation.assigned_staff_id.has_value() &&
+         RoleHas(staff.role, Permission::kReplyToAnyConversation);
+}
+
+bool CanTake(const Staff& staff, const Conversation& conversation) {
+  return staff.active && CanView(staff, conversation) &&
+         RoleHas(staff.role, Permission::kTakeConversation);
+}
+
+bool CanClose(const Staff& staff, const Conversation& conversation) {
+  if (!staff.active) return false;
+  return AssignedTo(staff, conversation) ||
+         RoleHas(staff.role, Permission::kCloseAnyConversation);
+}
+
+}  // namespace tsunagu::core

@@ -1,0 +1,27 @@
+// Who may do what. One table, checked on the server by every API and by the live stream.
+#pragma once
+
+#include "core/conversation.h"
+#include "core/staff.h"
+
+namespace tsunagu::core {
+
+enum class Permission {
+  kViewWaitingConversations,  // see conversations nobody has taken yet
+  kViewAllConversations,      // see everyone's conversations (supervision)
+  kTakeConversation,
+  kReplyToAnyConversation,    // reply where another staff member is assigned (step in)
+  kCloseAnyConversation,
+  kManageStaff,
+};
+
+bool RoleHas(Role role, Permission permission);
+
+// The assigned staff member sees their conversation; a waiting one is visible to those who may
+// take it; supervisors and admins see all.
+bool CanView(const Staff& staff, const Conversation& conversation);
+bool CanReply(const Staff& staff, const Conversation& conversation);
+bool CanTake(const Staff& staff, const Conversation& conversation);
+bool CanClose(const Staff& staff, const Conversation& conversation);
+
+}  // namespace tsunagu::core

@@ -1,0 +1,91 @@
+// The configuration: a TOML file, with TSUNAGU_* environment variables overriding single keys.
+// Every key is documented in docs/configuration.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tsunagu::platform {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;             // 0: pick a free port (tests); the chosen port is printed
+  int threads = 2;             // HTTP I/O threads
+  std::string public_url;      // how staff reach the console, for the startup message
+  std::string static_dir = "web/dist";  // the built console
+  std::string port_file;       // if set, the bound port is written here after listening
+};
+
+struct StoreConfig {
+  std::string kind = "sqlite";  // "sqlite" today; "postgres" later
+  std::string path = "var/tsunagu.db";  // sqlite: the database file
+  std::string url;                      // postgres: the connection URL
+};
+
+struct SecurityConfig {
+  bool cookie_secure = false;  // set true behind HTTPS
+  std::int64_t session_ttl_s = 12 * 3600;
+  int login_failures_max = 5;
+  std::int64_t login_failure_window_s = 15 * 60;
+  std::vector<std::string> allowed_origins;  // extra origins for the WebSocket and CSRF checks
+};
+
+struct LogConfig {
+  std::string level = "info";  // trace, debug, info, warn, error
+};
+
+struct LineChannelConfig {
+  std::string key;  // the table name in [line.channels.<key>]
+  std::string channel_secret;
+  std::string channel_access_token;
+  std::string api_base = "https://api.line.me";
+  std::string api_data_base = "https://api-data.line.me";
+  std::string program = "default";  // the program this channel's conversations belong to
+  std::string greeting;             // sent on follow; empty: none
+  std::string waiting_reply;        // sent once when a new conversation opens; empty: none
+};
+
+struct LineConfig {
+  std::int64_t reply_token_validity_ms = 50'000;
+  std::size_t webhook_body_bytes_max = 1024 * 1024;
+  std::map<std::string, LineChannelConfig> channels;  // by key
+};
+
+struct ProgramConfig {
+  std::string key;
+  std::string name;
+};
+
+struct Config {
+  ServerConfig server;
+  StoreConfig store;
+  SecurityConfig security;
+  LogConfig log;
+  LineConfig line;
+  std::map<std::string, ProgramConfig> programs;  // [programs.<key>] name = "..."
+};
+
+struct ConfigError {
+  std::string file;
+  int line = 0;  // 0 when not tied to a line (e.g. an environment variable)
+  std::string message;
+};
+
+struct ConfigLoad {
+  Config config;
+  std::vector<ConfigError> errors;  // all of them, not only the first
+  bool ok() const { return errors.empty(); }
+};
+
+// Reads FILE, applies environment overrides from env (name -> value; pass the process
+// environment in production), and validates. Never throws.
+ConfigLoad LoadConfig(const std::string& path, const std::map<std::string, std::string>& env);
+ConfigLoad ParseConfig(std::string_view toml_text, const std::string& path_for_errors,
+                       const std::map<std::string, std::string>& env);
+
+// The process environment as a map, for LoadConfig.
+std::map<std::string, std::string> ProcessEnvironment();
+
+}  // namespace tsunagu::platform
