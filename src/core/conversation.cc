@@ -23,7 +23,7 @@ std::optional<ConversationStatus> ParseConversationStatus(std::string_view name)
   return std::nullopt;
 }
 
-Status Take(Conversation& conversation, StaffId staff_id) {
+Status Take(Conversation& conversation, StaffId staff_id, const std::string& staff_name) {
   if (conversation.status == ConversationStatus::kClosed) {
     return Fail(ErrorCode::kConflict, "この相談は終了しています / the conversation is closed");
   }
@@ -33,6 +33,7 @@ Status Take(Conversation& conversation, StaffId staff_id) {
   }
   conversation.status = ConversationStatus::kActive;
   conversation.assigned_staff_id = staff_id;
+  conversation.assigned_staff_name = staff_name;
   return Ok();
 }
 

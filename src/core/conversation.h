@@ -28,10 +28,15 @@ struct Conversation {
   // The newest unused reply token from the client, and when it stops being usable.
   std::string reply_token;
   TimeMs reply_token_expires_at_ms = 0;
+
+  // Read-only views filled by the store on every read (joined, not stored here): what lists
+  // show without a second lookup.
+  std::string assigned_staff_name;
+  bool client_blocked = false;
 };
 
 // State transitions. They check the state only; who may do them is in permissions.h.
-Status Take(Conversation& conversation, StaffId staff_id);
+Status Take(Conversation& conversation, StaffId staff_id, const std::string& staff_name);
 Status Close(Conversation& conversation, TimeMs now_ms);
 
 struct ReplyToken {

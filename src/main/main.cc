@@ -1,1 +1,89 @@
-int main() { return 0; }
+// tsunagu: the command line. Subcommands: serve, demo, migrate, staff add, version.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "main/runtime.h"
+#include "platform/config.h"
+#include "platform/log.h"
+
+namespace {
+
+using tsunagu::platform::Config;
+
+// Loads the config, printing every error; nullopt when invalid.
+std::optional<Config> Load(const std::string& path) {
+  auto loaded = tsunagu::platform::LoadConfig(path, tsunagu::platform::ProcessEnvironment());
+  if (!loaded.ok()) {
+    for (const auto& e : loaded.errors) {
+      if (e.line > 0) {
+        std::fprintf(stderr, "%s:%d: %s\n", e.file.c_str(), e.line, e.message.c_str());
+      } else {
+        std::fprintf(stderr, "%s: %s\n", e.file.c_str(), e.message.c_str());
+      }
+    }
+    return std::nullopt;
+  }
+  tsunagu::platform::InitLogging(loaded.config.log.level);
+  return loaded.config;
+}
+
+std::string ReadPasswordFromStdin() {
+  std::string password;
+  if (!isatty(STDIN_FILENO)) std::getline(std::cin, password);
+  return password;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"tsunagu: LINE counseling platform / LINE相談プラットフォーム"};
+  cli.require_subcommand(1);
+  std::string config_path = "tsunagu.toml";
+
+  auto* serve = cli.add_subcommand("serve", "サーバーを起動します / run the server");
+  serve->add_option("--config", config_path, "設定ファイル / config file (TOML)")->required();
+
+  std::string demo_config = "config/demo.toml";
+  auto* demo = cli.add_subcommand(
+      "demo", "デモデータを入れて起動します / seed demo staff and run the server");
+  demo->add_option("--config", demo_config, "設定ファイル / config file")->capture_default_str();
+
+  auto* migrate = cli.add_subcommand("migrate", "データベースを更新します / apply migrations");
+  migrate->add_option("--config", config_path, "設定ファイル / config file")->required();
+
+  auto* staff = cli.add_subcommand("staff", "職員の管理 / manage staff");
+  staff->require_subcommand(1);
+  auto* staff_add = staff->add_subcommand(
+      "add", "職員を追加します。パスワードは標準入力から、なければ生成して一度だけ表示します / "
+             "add staff; the password comes from stdin, or is generated and printed once");
+  std::string login, name, role;
+  staff_add->add_option("--config", config_path, "設定ファイル / config file")->required();
+  staff_add->add_option("--login", login, "ログインID / login")->required();
+  staff_add->add_option("--name", name, "表示名（LINEに表示） / display name")->required();
+  staff_add->add_option("--role", role, "counselor | supervisor | admin")->required();
+
+  auto* version = cli.add_subcommand("version", "バージョン / print the version");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (version->parsed()) {
+    std::printf("tsunagu %s\n", TSUNAGU_VERSION);
+    return 0;
+  }
+  const std::string& path = demo->parsed() ? demo_config : config_path;
+  auto config = Load(path);
+  if (!config) return 2;
+  if (serve->parsed()) return tsunagu::main::RunServe(*config, false);
+  if (demo->parsed()) return tsunagu::main::RunServe(*config, true);
+  if (migrate->parsed()) return tsunagu::main::RunMigrate(*config);
+  if (staff_add->parsed()) {
+    return tsunagu::main::RunStaffAdd(*config, login, name, role, ReadPasswordFromStdin());
+  }
+  return 2;
+}

@@ -2,24 +2,28 @@
 // Every key is documented in docs/configuration.md.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <expected>
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tsunagu::platform {
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
-  int port = 8080;             // 0: pick a free port (tests); the chosen port is printed
-  int threads = 2;             // HTTP I/O threads
-  std::string public_url;      // how staff reach the console, for the startup message
+  int port = 8080;                      // 0: pick a free port (tests); the chosen port is printed
+  int threads = 2;                      // HTTP I/O threads
+  std::string public_url;               // how staff reach the console, for the startup message
   std::string static_dir = "web/dist";  // the built console
-  std::string port_file;       // if set, the bound port is written here after listening
+  std::string port_file;                // if set, the bound port is written here after listening
 };
 
 struct StoreConfig {
-  std::string kind = "sqlite";  // "sqlite" today; "postgres" later
+  std::string kind = "sqlite";          // "sqlite" today; "postgres" later
   std::string path = "var/tsunagu.db";  // sqlite: the database file
   std::string url;                      // postgres: the connection URL
 };
@@ -67,6 +71,10 @@ struct Config {
   std::map<std::string, ProgramConfig> programs;  // [programs.<key>] name = "..."
 };
 
+// ConfigError::file for errors that come from an environment variable (line is 0 then, and the
+// message starts with the variable's name).
+inline constexpr std::string_view kEnvironmentSource = "environment";
+
 struct ConfigError {
   std::string file;
   int line = 0;  // 0 when not tied to a line (e.g. an environment variable)
@@ -79,13 +87,35 @@ struct ConfigLoad {
   bool ok() const { return errors.empty(); }
 };
 
+// A config file larger than this is refused: ours are a few KiB.
+inline constexpr std::size_t kConfigFileBytesMax = 1024 * 1024;
+
 // Reads FILE, applies environment overrides from env (name -> value; pass the process
-// environment in production), and validates. Never throws.
+// environment in production), and validates. Never throws. An empty path reads no file: the
+// defaults plus the environment.
 ConfigLoad LoadConfig(const std::string& path, const std::map<std::string, std::string>& env);
 ConfigLoad ParseConfig(std::string_view toml_text, const std::string& path_for_errors,
                        const std::map<std::string, std::string>& env);
 
 // The process environment as a map, for LoadConfig.
 std::map<std::string, std::string> ProcessEnvironment();
+
+// "file:line: message", or "file: message" when line is 0: one line for stderr.
+std::string FormatConfigError(const ConfigError& error);
+
+// Reads the file behind channel_secret_file / channel_access_token_file. Returns the raw
+// content, or a message (Japanese / English) naming the path but never the content.
+using SecretFileReader =
+    std::function<std::expected<std::string, std::string>(const std::string& path)>;
+
+// The production reader: at most kSecretFileBytesMax bytes from the file system.
+inline constexpr std::size_t kSecretFileBytesMax = 64 * 1024;
+std::expected<std::string, std::string> ReadSecretFile(const std::string& path);
+
+// ParseConfig with a chosen reader for secret files, so that tests and the fuzzer parse without
+// touching the disk. ParseConfig(text, path, env) uses ReadSecretFile.
+ConfigLoad ParseConfig(std::string_view toml_text, const std::string& path_for_errors,
+                       const std::map<std::string, std::string>& env,
+                       const SecretFileReader& read_secret_file);
 
 }  // namespace tsunagu::platform

@@ -1,0 +1,169 @@
+-- 0001_initial: the first schema. migrations/postgres/0001_initial.sql must mirror it (same
+-- tables, columns, uniqueness, checks and indexes), so that both stores pass one contract suite.
+-- Enums are stored as their text names from core (RoleName, ConversationStatusName, ...).
+-- Booleans are INTEGER 0/1 here and BOOLEAN in PostgreSQL. Timestamps are ms since the epoch, UTC.
+-- AUTOINCREMENT keeps ids from being reused after deletes, like PostgreSQL identity columns;
+-- readers page with "after_id" and process inbound events in id order, so reuse would skip rows.
+
+CREATE TABLE programs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  key TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE staff (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  login TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('counselor', 'supervisor', 'admin')),
+  active INTEGER NOT NULL CHECK (active IN (0, 1)),
+  password_hash TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE clients (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  pseudonym TEXT NOT NULL UNIQUE,
+  blocked INTEGER NOT NULL CHECK (blocked IN (0, 1)),
+  created_at_ms INTEGER NOT NULL
+) STRICT;
+
+-- A LINE userId is scoped to one provider, so an identity is unique per channel key.
+CREATE TABLE channel_identities (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  channel_key TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  UNIQUE (channel_key, external_id)
+) STRICT;
+CREATE INDEX channel_identities_by_client ON channel_identities (client_id, channel_key);
+
+CREATE TABLE conversations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  program_id INTEGER NOT NULL REFERENCES programs (id),
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  channel_key TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('waiting', 'active', 'closed')),
+  assigned_staff_id INTEGER REFERENCES staff (id),
+  opened_at_ms INTEGER NOT NULL,
+  last_message_at_ms INTEGER NOT NULL,
+  closed_at_ms INTEGER,
+  reply_token TEXT NOT NULL,
+  reply_token_expires_at_ms INTEGER NOT NULL
+) STRICT;
+-- At most one open conversation per client and program, so two processors handling the same
+-- client at once cannot both open one. It also serves FindOpenConversation.
+CREATE UNIQUE INDEX conversations_one_open ON conversations (client_id, program_id)
+  WHERE status <> 'closed';
+-- The console lists: by status, or by assigned counselor, newest activity first.
+CREATE INDEX conversations_by_status ON conversations (status, last_message_at_ms DESC, id DESC);
+CREATE INDEX conversations_by_staff
+  ON conversations (assigned_staff_id, last_message_at_ms DESC, id DESC);
+
+-- Who took part in a conversation and when (audit and reports); kind decides which id is set.
+CREATE TABLE conversation_participants (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  conversation_id INTEGER NOT NULL REFERENCES conversations (id),
+  kind TEXT NOT NULL CHECK (kind IN ('client', 'staff', 'bot')),
+  client_id INTEGER REFERENCES clients (id),
+  staff_id INTEGER REFERENCES staff (id),
+  joined_at_ms INTEGER NOT NULL,
+  left_at_ms INTEGER,
+  CHECK ((kind = 'client') = (client_id IS NOT NULL)),
+  CHECK ((kind = 'staff') = (staff_id IS NOT NULL))
+) STRICT;
+CREATE INDEX conversation_participants_by_conversation
+  ON conversation_participants (conversation_id, kind);
+
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  conversation_id INTEGER NOT NULL REFERENCES conversations (id),
+  direction TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+  sender_kind TEXT NOT NULL CHECK (sender_kind IN ('client', 'staff', 'bot', 'system')),
+  sender_staff_id INTEGER REFERENCES staff (id),
+  sender_name TEXT NOT NULL,
+  content_kind TEXT NOT NULL CHECK (content_kind IN ('text', 'postback', 'unsupported')),
+  content_type TEXT NOT NULL,
+  text TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  delivery_state TEXT NOT NULL
+    CHECK (delivery_state IN ('received', 'queued', 'delivered', 'failed')),
+  delivery_error TEXT NOT NULL
+) STRICT;
+CREATE INDEX messages_by_conversation ON messages (conversation_id, id);
+
+-- Webhook events, stored before the webhook is answered; the id is the processing order.
+CREATE TABLE inbound_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  channel_key TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  kind TEXT NOT NULL
+    CHECK (kind IN ('follow', 'unfollow', 'message', 'postback', 'unsupported')),
+  type_name TEXT NOT NULL,
+  sender_id TEXT NOT NULL,
+  source_type TEXT NOT NULL,
+  reply_token TEXT NOT NULL,
+  occurred_at_ms INTEGER NOT NULL,
+  received_at_ms INTEGER NOT NULL,
+  redelivery INTEGER NOT NULL CHECK (redelivery IN (0, 1)),
+  standby INTEGER NOT NULL CHECK (standby IN (0, 1)),
+  message_type TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  text TEXT NOT NULL,
+  raw_json TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'processed', 'ignored')),
+  processed_at_ms INTEGER,
+  UNIQUE (channel_key, event_id)
+) STRICT;
+CREATE INDEX inbound_events_by_state ON inbound_events (state, id);
+
+-- Sends to the channel. lease_until_ms keeps a claimed item from a second sender; it is 0 when
+-- nobody holds it. retry_key is the X-Line-Retry-Key and never changes between attempts.
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  message_id INTEGER NOT NULL REFERENCES messages (id),
+  channel_key TEXT NOT NULL,
+  recipient_id TEXT NOT NULL,
+  sender_name TEXT NOT NULL,
+  reply_token TEXT NOT NULL,
+  reply_token_expires_at_ms INTEGER NOT NULL,
+  retry_key TEXT NOT NULL UNIQUE,
+  attempts INTEGER NOT NULL,
+  next_attempt_at_ms INTEGER NOT NULL,
+  lease_until_ms INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+  last_error TEXT NOT NULL
+) STRICT;
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at_ms);
+
+-- Console sessions. Only the hash of the cookie is stored.
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  staff_id INTEGER NOT NULL REFERENCES staff (id),
+  csrf_token TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_by_staff ON sessions (staff_id);
+CREATE INDEX sessions_by_expiry ON sessions (expires_at_ms);
+
+-- Append only: the triggers refuse every UPDATE and DELETE, whoever issues them.
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at_ms INTEGER NOT NULL,
+  actor_staff_id INTEGER REFERENCES staff (id),
+  action TEXT NOT NULL,
+  target_type TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  detail TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;

@@ -1,0 +1,44 @@
+#include "adapters/channel/line/line_webhook_decoder.h"
+
+#include <utility>
+
+#include "adapters/channel/line/signature.h"
+#include "adapters/channel/line/utf8_util.h"
+#include "adapters/channel/line/webhook_parser.h"
+
+namespace tsunagu::adapters::line {
+namespace {
+
+// Channel keys come from the URL path; keep what is echoed back short and printable.
+constexpr std::size_t kChannelKeyEchoBytesMax = 64;
+
+}  // namespace
+
+LineWebhookDecoder::LineWebhookDecoder(ChannelSecrets channel_secrets, std::size_t body_bytes_max)
+    : channel_secrets_(std::move(channel_secrets)), body_bytes_max_(body_bytes_max) {}
+
+core::Result<std::vector<core::InboundEvent>> LineWebhookDecoder::Decode(
+    const std::string& channel_key, std::string_view signature, std::string_view raw_body,
+    core::TimeMs received_at_ms) {
+  const auto it = channel_secrets_.find(channel_key);
+  if (it == channel_secrets_.end()) {
+    const std::string shown =
+        ReplaceControlChars(TruncateBytes(channel_key, kChannelKeyEchoBytesMax));
+    return core::Fail(core::ErrorCode::kNotFound,
+                      "unknown LINE channel \"" + shown + "\" / LINE チャネルが見つかりません");
+  }
+  // Size first: the HMAC would otherwise run over whatever length a stranger sends.
+  if (raw_body.size() > body_bytes_max_) {
+    return core::Fail(core::ErrorCode::kLimitExceeded,
+                      "LINE webhook body too large / LINE Webhook の本文が大きすぎます");
+  }
+  if (!VerifySignature(it->second, raw_body, signature)) {
+    return core::Fail(core::ErrorCode::kUnauthenticated,
+                      "bad or missing x-line-signature / x-line-signature が不正です");
+  }
+  auto parsed = ParseWebhook(raw_body, channel_key, received_at_ms);
+  if (!parsed) return std::unexpected(parsed.error());
+  return std::move(parsed->events);
+}
+
+}  // namespace tsunagu::adapters::line

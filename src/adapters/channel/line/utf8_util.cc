@@ -1,0 +1,79 @@
+#include "adapters/channel/line/utf8_util.h"
+
+#include <cstdint>
+
+namespace tsunagu::adapters::line {
+namespace {
+
+bool IsContinuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+
+struct SequenceShape {
+  int length;                    // 0: this byte cannot start a sequence
+  std::uint32_t min_code_point;  // smaller values would be overlong encodings
+};
+
+SequenceShape ShapeOf(unsigned char lead) {
+  if (lead < 0x80) return {1, 0};
+  if ((lead & 0xE0) == 0xC0) return {2, 0x80};
+  if ((lead & 0xF0) == 0xE0) return {3, 0x800};
+  if ((lead & 0xF8) == 0xF0) return {4, 0x10000};
+  return {0, 0};
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const auto [length, min_code_point] = ShapeOf(lead);
+    if (length == 0 || text.size() - i < static_cast<std::size_t>(length)) return false;
+    std::uint32_t code_point = length == 1 ? lead : (lead & (0x7F >> length));
+    for (int k = 1; k < length; ++k) {
+      const auto byte = static_cast<unsigned char>(text[i + k]);
+      if (!IsContinuation(byte)) return false;
+      code_point = (code_point << 6) | (byte & 0x3F);
+    }
+    if (code_point < min_code_point || code_point > 0x10FFFF) return false;
+    if (code_point >= 0xD800 && code_point <= 0xDFFF) return false;
+    i += static_cast<std::size_t>(length);
+  }
+  return true;
+}
+
+std::size_t CountCodePoints(std::string_view text) {
+  std::size_t count = 0;
+  for (char c : text) {
+    if (!IsContinuation(static_cast<unsigned char>(c))) ++count;
+  }
+  return count;
+}
+
+std::string_view TruncateCodePoints(std::string_view text, std::size_t max_code_points) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (IsContinuation(static_cast<unsigned char>(text[i]))) continue;
+    if (seen == max_code_points) return text.substr(0, i);
+    ++seen;
+  }
+  return text;
+}
+
+std::string_view TruncateBytes(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes;
+  // Step back over continuation bytes so that the cut falls before a lead byte.
+  while (end > 0 && IsContinuation(static_cast<unsigned char>(text[end]))) --end;
+  return text.substr(0, end);
+}
+
+std::string ReplaceControlChars(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) c = ' ';
+  }
+  return out;
+}
+
+}  // namespace tsunagu::adapters::line

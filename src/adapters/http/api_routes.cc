@@ -1,0 +1,270 @@
+#include "adapters/http/api_routes.h"
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <boost/json.hpp>
+#include <openssl/crypto.h>
+
+#include "adapters/http/json_views.h"
+#include "core/limits.h"
+
+namespace tsunagu::adapters::http {
+namespace json = boost::json;
+namespace {
+
+Response Json(int status, const json::value& body) {
+  return Response{status, "application/json; charset=utf-8", {}, json::serialize(body)};
+}
+
+Response Error(int status, std::string_view code, std::string_view message) {
+  return Response{status, "application/json; charset=utf-8", {}, ErrorBody(code, message)};
+}
+
+Response ErrorOf(const core::Error& e) {
+  return Error(HttpStatusOf(e.code), core::ErrorCodeName(e.code), e.message);
+}
+
+Response NotFound() {
+  return Error(404, "not_found", "見つかりません / not found");
+}
+
+// Parses a JSON object body; nullopt (and a 400 in *error) for anything else.
+std::optional<json::object> ParseObject(const std::string& body, Response* error) {
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec || !v.is_object()) {
+    *error = Error(400, "invalid_argument",
+                   "JSONオブジェクトを送ってください / the body must be a JSON object");
+    return std::nullopt;
+  }
+  return std::move(v.as_object());
+}
+
+std::string StringField(const json::object& o, std::string_view key) {
+  if (const json::value* v = o.if_contains(key); v && v->is_string()) {
+    return std::string(v->as_string());
+  }
+  return {};
+}
+
+std::optional<std::int64_t> ParseId(std::string_view text) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+std::size_t ParseLimit(const std::map<std::string, std::string>& q, std::string_view key,
+                       std::size_t fallback) {
+  auto it = q.find(std::string(key));
+  if (it == q.end()) return fallback;
+  auto v = ParseId(it->second);
+  return v ? static_cast<std::size_t>(*v) : fallback;
+}
+
+std::string ContentTypeFor(const std::filesystem::path& p) {
+  const std::string ext = p.extension().string();
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".json") return "application/json";
+  if (ext == ".woff2") return "font/woff2";
+  return "application/octet-stream";
+}
+
+bool ConstantTimeEqual(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace
+
+ApiRoutes::ApiRoutes(RouteDeps deps, RouteSettings settings)
+    : deps_(std::move(deps)), settings_(std::move(settings)) {}
+
+std::size_t ApiRoutes::BodyLimitFor(std::string_view path) const {
+  if (path.starts_with("/webhook/")) return settings_.webhook_body_bytes_max;
+  return core::kApiBodyBytesMax;
+}
+
+void ApiRoutes::Handle(Request req, Respond respond) {
+  if (req.path.starts_with("/webhook/line/")) {
+    if (req.method != "POST") return respond(Error(405, "invalid_argument", "POST only"));
+    const std::string key = req.path.substr(std::string_view("/webhook/line/").size());
+    const std::string signature = req.Header("x-line-signature");
+    deps_.webhook.Handle(key, signature, req.body, [respond](core::Status s) {
+      if (s) return respond(Json(200, json::object{}));
+      respond(ErrorOf(s.error()));
+    });
+    return;
+  }
+  if (req.path == "/healthz") return respond(Json(200, json::object{{"status", "ok"}}));
+  if (req.path == "/metrics") {
+    return respond(Response{200, "text/plain; version=0.0.4", {}, deps_.metrics_text()});
+  }
+  if (req.path.starts_with("/api/")) {
+    // Database work and password hashing block, so they leave the I/O threads.
+    deps_.run_blocking([this, req = std::move(req), respond = std::move(respond)] {
+      respond(Api(req));
+    });
+    return;
+  }
+  respond(Static(req));
+}
+
+bool ApiRoutes::OriginAllowed(const Request& req) const {
+  const std::string origin = req.Header("origin");
+  if (origin.empty()) return true;  // not a browser cross-site request
+  const std::string host = req.Header("host");
+  if (origin == "http://" + host || origin == "https://" + host) return true;
+  for (const std::string& allowed : settings_.allowed_origins) {
+    if (origin == allowed) return true;
+  }
+  return false;
+}
+
+Response ApiRoutes::Api(const Request& req) {
+  if (!OriginAllowed(req)) {
+    return Error(403, "permission_denied", "許可されていない送信元です / origin not allowed");
+  }
+  if (req.path == "/api/v1/auth/login") {
+    if (req.method != "POST") return Error(405, "invalid_argument", "POST only");
+    return Login(req);
+  }
+  auto who = deps_.auth.Authenticate(req.Cookie(kSessionCookie));
+  if (!who) return ErrorOf(who.error());
+  if (req.method == "POST" &&
+      !ConstantTimeEqual(req.Header("x-csrf-token"), who->csrf_token)) {
+    return Error(403, "csrf",
+                 "画面を再読み込みしてください（CSRFトークン不一致） / reload the page (CSRF "
+                 "token mismatch)");
+  }
+  return Authed(req, *who);
+}
+
+Response ApiRoutes::Login(const Request& req) {
+  Response error;
+  auto body = ParseObject(req.body, &error);
+  if (!body) return error;
+  auto result = deps_.auth.Login(StringField(*body, "login"), StringField(*body, "password"),
+                                 req.remote_address);
+  if (!result) return ErrorOf(result.error());
+  Response r = Json(200, json::object{{"staff", StaffJson(result->staff)},
+                                      {"csrf_token", result->csrf_token}});
+  std::string cookie = std::string(kSessionCookie) + "=" + result->session_token +
+                       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                       std::to_string(settings_.session_ttl_s);
+  if (settings_.cookie_secure) cookie += "; Secure";
+  r.headers.emplace_back("Set-Cookie", cookie);
+  return r;
+}
+
+Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
+  const core::Staff& staff = who.staff;
+  const std::string& p = req.path;
+  if (p == "/api/v1/me" && req.method == "GET") {
+    return Json(200, json::object{{"staff", StaffJson(staff)}, {"csrf_token", who.csrf_token}});
+  }
+  if (p == "/api/v1/auth/logout" && req.method == "POST") {
+    (void)deps_.auth.Logout(req.Cookie(kSessionCookie));
+    Response r{204, "text/plain", {}, ""};
+    r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
+                                             "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    return r;
+  }
+  if (p == "/api/v1/conversations" && req.method == "GET") {
+    auto q = req.query.find("view");
+    auto view = app::ParseConversationView(q == req.query.end() ? "waiting" : q->second);
+    if (!view) {
+      return Error(400, "invalid_argument",
+                   "view は waiting / mine / all のいずれかです / view must be waiting, mine or all");
+    }
+    auto list = deps_.conversations.List(staff, *view, ParseLimit(req.query, "limit", 100));
+    if (!list) return ErrorOf(list.error());
+    json::array items;
+    for (const core::Conversation& c : *list) items.push_back(ConversationJson(c));
+    return Json(200, json::object{{"conversations", std::move(items)}});
+  }
+  constexpr std::string_view kPrefix = "/api/v1/conversations/";
+  if (!p.starts_with(kPrefix)) return NotFound();
+  std::string_view rest = std::string_view(p).substr(kPrefix.size());
+  const std::size_t slash = rest.find('/');
+  auto id = ParseId(rest.substr(0, slash));
+  if (!id || slash == std::string_view::npos) return NotFound();
+  const std::string_view action = rest.substr(slash + 1);
+  if (action == "messages" && req.method == "GET") {
+    auto after = req.query.contains("after") ? ParseId(req.query.at("after")) : std::nullopt;
+    auto page = deps_.conversations.Messages(staff, *id, after.value_or(0),
+                                             ParseLimit(req.query, "limit", 200));
+    if (!page) return ErrorOf(page.error());
+    json::array items;
+    for (const core::Message& m : page->messages) items.push_back(MessageJson(m));
+    return Json(200, json::object{{"conversation", ConversationJson(page->conversation)},
+                                  {"messages", std::move(items)}});
+  }
+  if (action == "messages" && req.method == "POST") {
+    Response error;
+    auto body = ParseObject(req.body, &error);
+    if (!body) return error;
+    const json::value* text = body->if_contains("text");
+    if (text == nullptr || !text->is_string()) {
+      return Error(400, "invalid_argument", "text が必要です / text is required");
+    }
+    auto sent = deps_.conversations.Reply(staff, *id, std::string(text->as_string()));
+    if (!sent) return ErrorOf(sent.error());
+    return Json(201, json::object{{"message", MessageJson(*sent)}});
+  }
+  if ((action == "take" || action == "close") && req.method == "POST") {
+    auto done = action == "take" ? deps_.conversations.Take(staff, *id)
+                                 : deps_.conversations.Close(staff, *id);
+    if (!done) return ErrorOf(done.error());
+    return Json(200, json::object{{"conversation", ConversationJson(*done)}});
+  }
+  return NotFound();
+}
+
+Response ApiRoutes::Static(const Request& req) const {
+  if (settings_.static_dir.empty() || (req.method != "GET" && req.method != "HEAD")) {
+    return NotFound();
+  }
+  namespace fs = std::filesystem;
+  const std::string path = PercentDecode(req.path);
+  if (path.find("..") != std::string::npos || path.find('\0') != std::string::npos) {
+    return NotFound();
+  }
+  fs::path file = fs::path(settings_.static_dir) / path.substr(1);
+  std::error_code ec;
+  // The console is a single-page app: unknown paths get index.html and route in the browser.
+  if (path == "/" || !fs::is_regular_file(file, ec)) {
+    file = fs::path(settings_.static_dir) / "index.html";
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    return Error(404, "not_found",
+                 "コンソールがビルドされていません（make build） / the console is not built");
+  }
+  std::ostringstream data;
+  data << in.rdbuf();
+  Response r{200, ContentTypeFor(file), {}, data.str()};
+  const bool hashed_asset = path.starts_with("/assets/");
+  r.headers.emplace_back("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable"
+                                                       : "no-cache");
+  return r;
+}
+
+core::Result<core::Staff> ApiRoutes::AuthenticateStream(const Request& req) {
+  if (!OriginAllowed(req)) {
+    return core::Fail(core::ErrorCode::kPermissionDenied,
+                      "許可されていない送信元です / origin not allowed");
+  }
+  auto who = deps_.auth.Authenticate(req.Cookie(kSessionCookie));
+  if (!who) return std::unexpected(who.error());
+  return who->staff;
+}
+
+}  // namespace tsunagu::adapters::http

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "adapters/http/http_types.h"
+#include "app/conversation_actions.h"
+#include "app/receive_webhook.h"
+#include "app/staff_auth.h"
+
+namespace tsunagu::adapters::http {
+
+struct RouteSettings {
+  bool cookie_secure = false;
+  std::int64_t session_ttl_s = 12 * 3600;
+  std::size_t webhook_body_bytes_max = 1024 * 1024;
+  std::string static_dir;                    // the built console; empty: not served
+  std::vector<std::string> allowed_origins;  // besides the request's own host
+};
+
+struct RouteDeps {
+  app::StaffAuth& auth;
+  app::ConversationActions& conversations;
+  app::ReceiveWebhook& webhook;
+  std::function<std::string()> metrics_text;
+  // Runs blocking work (database, password hashing) off the I/O threads.
+  std::function<void(std::function<void()>)> run_blocking;
+};
+
+inline constexpr char kSessionCookie[] = "tsunagu_session";
+
+// Every route of the server except the WebSocket upgrade, which server.cc handles with the
+// authentication check below.
+class ApiRoutes {
+ public:
+  ApiRoutes(RouteDeps deps, RouteSettings settings);
+
+  // Answers req through respond, possibly later and on another thread.
+  void Handle(Request req, Respond respond);
+
+  // The largest body accepted for a path; the server refuses larger ones with 413.
+  std::size_t BodyLimitFor(std::string_view path) const;
+
+  // For the stream: the staff member behind the session cookie, after checking that the
+  // request comes from an allowed origin. Blocking.
+  core::Result<core::Staff> AuthenticateStream(const Request& req);
+
+ private:
+  Response Api(const Request& req);
+  Response Login(const Request& req);
+  Response Authed(const Request& req, const app::Authenticated& who);
+  Response Static(const Request& req) const;
+  bool OriginAllowed(const Request& req) const;
+
+  RouteDeps deps_;
+  RouteSettings settings_;
+};
+
+}  // namespace tsunagu::adapters::http

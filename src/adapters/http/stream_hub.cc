@@ -1,0 +1,43 @@
+#include "adapters/http/stream_hub.h"
+
+#include <boost/json.hpp>
+
+#include "adapters/http/json_views.h"
+#include "core/permissions.h"
+
+namespace tsunagu::adapters::http {
+
+void StreamHub::Add(const std::shared_ptr<StreamClient>& client) {
+  std::lock_guard lock(mutex_);
+  clients_.push_back(client);
+}
+
+void StreamHub::Remove(const StreamClient* client) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(clients_, [client](const std::weak_ptr<StreamClient>& w) {
+    auto c = w.lock();
+    return !c || c.get() == client;
+  });
+}
+
+std::size_t StreamHub::ClientCount() {
+  std::lock_guard lock(mutex_);
+  return clients_.size();
+}
+
+void StreamHub::Publish(const app::StreamEvent& event) {
+  std::vector<std::shared_ptr<StreamClient>> targets;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& w : clients_) {
+      if (auto c = w.lock(); c && core::CanView(c->staff(), event.conversation)) {
+        targets.push_back(std::move(c));
+      }
+    }
+  }
+  if (targets.empty()) return;
+  auto frame = std::make_shared<const std::string>(boost::json::serialize(StreamEventJson(event)));
+  for (const auto& c : targets) c->Send(frame);
+}
+
+}  // namespace tsunagu::adapters::http

@@ -1,0 +1,648 @@
+#include "adapters/storage/sqlite/sqlite_tx.h"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <set>
+#include <type_traits>
+#include <utility>
+
+#include "adapters/storage/sqlite/state_names.h"
+#include "core/limits.h"
+
+namespace tsunagu::adapters::sqlite {
+namespace {
+
+using core::ErrorCode;
+
+// A value in a row that no version of tsunagu writes: the file was edited by hand or is damaged.
+std::unexpected<core::Error> Corrupt(std::string_view column) {
+  return core::Fail(ErrorCode::kInternal, "sqlite: unexpected value in " + std::string(column));
+}
+
+std::unexpected<core::Error> NotFound(std::string_view what) {
+  return core::Fail(ErrorCode::kNotFound, std::string(what) + " not found");
+}
+
+template <typename E, typename Parse>
+core::Result<E> ParseText(const Statement& row, int column, Parse parse, std::string_view name) {
+  std::optional<E> value = parse(row.Text(column));
+  if (!value) return Corrupt(name);
+  return *value;
+}
+
+template <typename Read>
+using RowType = typename std::invoke_result_t<Read, const Statement&>::value_type;
+
+template <typename Read>
+core::Result<std::vector<RowType<Read>>> AllRows(core::Result<Statement> stmt, Read read) {
+  if (!stmt) return std::unexpected(stmt.error());
+  std::vector<RowType<Read>> rows;
+  for (;;) {
+    core::Result<bool> has_row = stmt->Step();
+    if (!has_row) return std::unexpected(has_row.error());
+    if (!*has_row) return rows;
+    auto row = read(*stmt);
+    if (!row) return std::unexpected(row.error());
+    rows.push_back(std::move(*row));
+  }
+}
+
+template <typename Read>
+core::Result<std::optional<RowType<Read>>> FirstRow(core::Result<Statement> stmt, Read read) {
+  if (!stmt) return std::unexpected(stmt.error());
+  core::Result<bool> has_row = stmt->Step();
+  if (!has_row) return std::unexpected(has_row.error());
+  if (!*has_row) return std::nullopt;
+  auto row = read(*stmt);
+  if (!row) return std::unexpected(row.error());
+  return std::optional<RowType<Read>>(std::move(*row));
+}
+
+// For INSERT ... RETURNING id.
+core::Result<std::int64_t> ReturnedId(core::Result<Statement> stmt) {
+  if (!stmt) return std::unexpected(stmt.error());
+  core::Result<bool> has_row = stmt->Step();
+  if (!has_row) return std::unexpected(has_row.error());
+  if (!*has_row) return core::Fail(ErrorCode::kInternal, "sqlite: INSERT returned no id");
+  std::int64_t id = stmt->Int(0);
+  core::Result<std::int64_t> done = stmt->Execute();
+  if (!done) return std::unexpected(done.error());
+  return id;
+}
+
+// For UPDATE and DELETE of one row by key: no row changed means the key does not exist.
+core::Status ChangedOne(core::Result<std::int64_t> changed, std::string_view what) {
+  if (!changed) return std::unexpected(changed.error());
+  if (*changed == 0) return NotFound(what);
+  return core::Ok();
+}
+
+// The audit list has no named page limit yet; this only keeps the value inside SQLite's range.
+constexpr std::size_t kNoCap = std::numeric_limits<std::int64_t>::max();
+
+std::int64_t CappedLimit(std::size_t limit, std::size_t max) {
+  return static_cast<std::int64_t>(std::min(limit, max));
+}
+
+core::Result<core::Program> ReadProgram(const Statement& row) {
+  return core::Program{row.Int(0), row.Text(1), row.Text(2)};
+}
+
+constexpr std::string_view kSelectStaff =
+    "SELECT id, login, display_name, role, active, password_hash, created_at_ms FROM staff";
+
+core::Result<core::Staff> ReadStaff(const Statement& row) {
+  core::Result<core::Role> role = ParseText<core::Role>(row, 3, core::ParseRole, "staff.role");
+  if (!role) return std::unexpected(role.error());
+  return core::Staff{row.Int(0),  row.Text(1), row.Text(2), *role,
+                     row.Bool(4), row.Text(5), row.Int(6)};
+}
+
+core::Result<core::Client> ReadClient(const Statement& row) {
+  return core::Client{row.Int(0), row.Text(1), row.Bool(2), row.Int(3)};
+}
+
+}  // namespace
+
+core::TimeMs WallClockMs() {
+  auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count();
+}
+
+core::Status SqliteTx::Atomically(const std::function<core::Status()>& body) {
+  core::Status begin = conn_.Run("SAVEPOINT store_op");
+  if (!begin) return begin;
+  core::Status status = body();
+  if (status) {
+    core::Status release = conn_.Run("RELEASE store_op");
+    if (release) return release;
+    status = release;
+  }
+  // Undo only this operation: the caller may handle the error and go on in the transaction.
+  if (!conn_.Run("ROLLBACK TO store_op") || !conn_.Run("RELEASE store_op")) broken_ = true;
+  return status;
+}
+
+// ---- Programs and staff.
+
+core::Result<core::Program> SqliteTx::UpsertProgram(const std::string& key,
+                                                    const std::string& name) {
+  auto program = FirstRow(conn_.Bound("INSERT INTO programs (key, name) VALUES (?, ?) "
+                                      "ON CONFLICT (key) DO UPDATE SET name = excluded.name "
+                                      "RETURNING id, key, name",
+                                      key, name),
+                          ReadProgram);
+  if (!program) return std::unexpected(program.error());
+  if (!*program) return core::Fail(ErrorCode::kInternal, "sqlite: upsert returned no row");
+  return std::move(**program);
+}
+
+core::Result<std::optional<core::Program>> SqliteTx::FindProgramByKey(const std::string& key) {
+  return FirstRow(conn_.Bound("SELECT id, key, name FROM programs WHERE key = ?", key),
+                  ReadProgram);
+}
+
+core::Result<core::StaffId> SqliteTx::InsertStaff(const core::Staff& staff) {
+  return ReturnedId(conn_.Bound(
+      "INSERT INTO staff (login, display_name, role, active, password_hash, created_at_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+      staff.login, staff.display_name, core::RoleName(staff.role), staff.active,
+      staff.password_hash, staff.created_at_ms));
+}
+
+core::Result<std::optional<core::Staff>> SqliteTx::FindStaffByLogin(const std::string& login) {
+  return FirstRow(conn_.Bound(std::string(kSelectStaff) + " WHERE login = ?", login), ReadStaff);
+}
+
+core::Result<std::optional<core::Staff>> SqliteTx::GetStaff(core::StaffId id) {
+  return FirstRow(conn_.Bound(std::string(kSelectStaff) + " WHERE id = ?", id), ReadStaff);
+}
+
+core::Result<std::vector<core::Staff>> SqliteTx::ListStaff() {
+  return AllRows(conn_.Bound(std::string(kSelectStaff) + " ORDER BY id"), ReadStaff);
+}
+
+// ---- Inbound events.
+
+namespace {
+
+constexpr std::string_view kSelectInbound =
+    "SELECT id, event_id, channel_key, kind, type_name, sender_id, source_type, reply_token, "
+    "occurred_at_ms, received_at_ms, redelivery, standby, message_type, message_id, text, "
+    "raw_json, state FROM inbound_events";
+
+core::Result<core::InboundEvent> ReadInbound(const Statement& row) {
+  auto kind = ParseText<core::InboundKind>(row, 3, core::ParseInboundKind, "inbound_events.kind");
+  if (!kind) return std::unexpected(kind.error());
+  auto state = ParseText<core::InboundState>(row, 16, ParseInboundState, "inbound_events.state");
+  if (!state) return std::unexpected(state.error());
+  core::InboundEvent event;
+  event.id = row.Int(0);
+  event.event_id = row.Text(1);
+  event.channel_key = row.Text(2);
+  event.kind = *kind;
+  event.type_name = row.Text(4);
+  event.sender_id = row.Text(5);
+  event.source_type = row.Text(6);
+  event.reply_token = row.Text(7);
+  event.occurred_at_ms = row.Int(8);
+  event.received_at_ms = row.Int(9);
+  event.redelivery = row.Bool(10);
+  event.standby = row.Bool(11);
+  event.message_type = row.Text(12);
+  event.message_id = row.Text(13);
+  event.text = row.Text(14);
+  event.raw_json = row.Text(15);
+  event.state = *state;
+  return event;
+}
+
+}  // namespace
+
+core::Result<bool> SqliteTx::InsertInboundEvent(const core::InboundEvent& e) {
+  // DO NOTHING: a redelivered webhook must neither fail nor overwrite what was stored first.
+  core::Result<std::int64_t> inserted = conn_.Change(
+      "INSERT INTO inbound_events (channel_key, event_id, kind, type_name, sender_id, "
+      "source_type, reply_token, occurred_at_ms, received_at_ms, redelivery, standby, "
+      "message_type, message_id, text, raw_json, state) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (channel_key, event_id) DO NOTHING",
+      e.channel_key, e.event_id, core::InboundKindName(e.kind), e.type_name, e.sender_id,
+      e.source_type, e.reply_token, e.occurred_at_ms, e.received_at_ms, e.redelivery, e.standby,
+      e.message_type, e.message_id, e.text, e.raw_json, InboundStateName(e.state));
+  if (!inserted) return std::unexpected(inserted.error());
+  return *inserted == 1;
+}
+
+core::Result<std::vector<core::InboundEvent>> SqliteTx::ListPendingInboundEvents(
+    std::size_t limit) {
+  return AllRows(
+      conn_.Bound(std::string(kSelectInbound) + " WHERE state = 'pending' ORDER BY id LIMIT ?",
+                  CappedLimit(limit, core::kInboundClaimBatchMax)),
+      ReadInbound);
+}
+
+core::Status SqliteTx::SetInboundEventState(core::InboundEventId id, core::InboundState state,
+                                            core::TimeMs at_ms) {
+  return ChangedOne(
+      conn_.Change("UPDATE inbound_events SET state = ?, processed_at_ms = ? WHERE id = ?",
+                   InboundStateName(state), at_ms, id),
+      "inbound event");
+}
+
+core::Result<std::optional<core::InboundEvent>> SqliteTx::FindInboundEvent(
+    const std::string& channel_key, const std::string& event_id) {
+  return FirstRow(
+      conn_.Bound(std::string(kSelectInbound) + " WHERE channel_key = ? AND event_id = ?",
+                  channel_key, event_id),
+      ReadInbound);
+}
+
+// ---- Clients and identities.
+
+core::Result<std::optional<core::Client>> SqliteTx::FindClientByIdentity(
+    const std::string& channel_key, const std::string& external_id) {
+  return FirstRow(conn_.Bound("SELECT c.id, c.pseudonym, c.blocked, c.created_at_ms "
+                              "FROM channel_identities i JOIN clients c ON c.id = i.client_id "
+                              "WHERE i.channel_key = ? AND i.external_id = ?",
+                              channel_key, external_id),
+                  ReadClient);
+}
+
+core::Result<core::Client> SqliteTx::InsertClient(const core::Client& client,
+                                                  const core::ChannelIdentity& identity) {
+  core::Client stored = client;
+  core::Status status = Atomically([&]() -> core::Status {
+    auto id = ReturnedId(conn_.Bound(
+        "INSERT INTO clients (pseudonym, blocked, created_at_ms) VALUES (?, ?, ?) RETURNING id",
+        client.pseudonym, client.blocked, client.created_at_ms));
+    if (!id) return std::unexpected(id.error());
+    stored.id = *id;
+    // The identity belongs to the new client, whatever identity.client_id says.
+    auto linked = conn_.Change(
+        "INSERT INTO channel_identities (channel_key, external_id, client_id) VALUES (?, ?, ?)",
+        identity.channel_key, identity.external_id, stored.id);
+    if (!linked) return std::unexpected(linked.error());
+    return core::Ok();
+  });
+  if (!status) return std::unexpected(status.error());
+  return stored;
+}
+
+core::Result<std::optional<core::Client>> SqliteTx::GetClient(core::ClientId id) {
+  return FirstRow(
+      conn_.Bound("SELECT id, pseudonym, blocked, created_at_ms FROM clients WHERE id = ?", id),
+      ReadClient);
+}
+
+core::Status SqliteTx::SetClientBlocked(core::ClientId id, bool blocked) {
+  return ChangedOne(conn_.Change("UPDATE clients SET blocked = ? WHERE id = ?", blocked, id),
+                    "client");
+}
+
+core::Result<std::optional<core::ChannelIdentity>> SqliteTx::FindIdentityOfClient(
+    core::ClientId id, const std::string& channel_key) {
+  auto read = [](const Statement& row) -> core::Result<core::ChannelIdentity> {
+    return core::ChannelIdentity{row.Text(0), row.Text(1), row.Int(2)};
+  };
+  return FirstRow(conn_.Bound("SELECT channel_key, external_id, client_id FROM channel_identities "
+                              "WHERE client_id = ? AND channel_key = ? ORDER BY id LIMIT 1",
+                              id, channel_key),
+                  read);
+}
+
+// ---- Conversations.
+
+namespace {
+
+constexpr std::string_view kSelectConversation =
+    "SELECT c.id, c.program_id, c.client_id, c.channel_key, cl.pseudonym, c.status, "
+    "c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms, c.reply_token, "
+    "c.reply_token_expires_at_ms FROM conversations c JOIN clients cl ON cl.id = c.client_id";
+
+core::Result<core::Conversation> ReadConversation(const Statement& row) {
+  auto status = ParseText<core::ConversationStatus>(row, 5, core::ParseConversationStatus,
+                                                    "conversations.status");
+  if (!status) return std::unexpected(status.error());
+  core::Conversation c;
+  c.id = row.Int(0);
+  c.program_id = row.Int(1);
+  c.client_id = row.Int(2);
+  c.channel_key = row.Text(3);
+  c.client_pseudonym = row.Text(4);
+  c.status = *status;
+  c.assigned_staff_id = row.OptionalInt(6);
+  c.opened_at_ms = row.Int(7);
+  c.last_message_at_ms = row.Int(8);
+  c.closed_at_ms = row.OptionalInt(9);
+  c.reply_token = row.Text(10);
+  c.reply_token_expires_at_ms = row.Int(11);
+  return c;
+}
+
+// The SQL has one shape per combination of filters, so the statement cache stays small (at most
+// 3 x 2 x 2 shapes) while every value is still bound.
+std::string ConversationListSql(std::size_t status_count, bool by_staff, bool unassigned) {
+  std::string sql(kSelectConversation);
+  sql += " WHERE 1 = 1";
+  if (status_count > 0) {
+    sql += " AND c.status IN (?";
+    for (std::size_t i = 1; i < status_count; ++i) sql += ", ?";
+    sql += ")";
+  }
+  if (by_staff) sql += " AND c.assigned_staff_id = ?";
+  if (unassigned) sql += " AND c.assigned_staff_id IS NULL";
+  sql += " ORDER BY c.last_message_at_ms DESC, c.id DESC LIMIT ?";
+  return sql;
+}
+
+}  // namespace
+
+core::Result<std::optional<core::Conversation>> SqliteTx::FindOpenConversation(
+    core::ClientId client_id, core::ProgramId program_id) {
+  return FirstRow(conn_.Bound(std::string(kSelectConversation) +
+                                  " WHERE c.client_id = ? AND c.program_id = ? "
+                                  "AND c.status <> 'closed' ORDER BY c.id DESC LIMIT 1",
+                              client_id, program_id),
+                  ReadConversation);
+}
+
+core::Result<core::ConversationId> SqliteTx::InsertConversation(const core::Conversation& c) {
+  core::ConversationId id = 0;
+  core::Status status = Atomically([&]() -> core::Status {
+    auto inserted = ReturnedId(conn_.Bound(
+        "INSERT INTO conversations (program_id, client_id, channel_key, status, "
+        "assigned_staff_id, opened_at_ms, last_message_at_ms, closed_at_ms, reply_token, "
+        "reply_token_expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        c.program_id, c.client_id, c.channel_key, core::ConversationStatusName(c.status),
+        c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms, c.reply_token,
+        c.reply_token_expires_at_ms));
+    if (!inserted) return std::unexpected(inserted.error());
+    id = *inserted;
+    auto client = conn_.Change(
+        "INSERT INTO conversation_participants (conversation_id, kind, client_id, joined_at_ms) "
+        "VALUES (?, 'client', ?, ?)",
+        id, c.client_id, c.opened_at_ms);
+    if (!client) return std::unexpected(client.error());
+    return UpdateStaffParticipant(id, std::nullopt, c.assigned_staff_id);
+  });
+  if (!status) return std::unexpected(status.error());
+  return id;
+}
+
+core::Result<std::optional<core::Conversation>> SqliteTx::GetConversation(core::ConversationId id) {
+  return FirstRow(conn_.Bound(std::string(kSelectConversation) + " WHERE c.id = ?", id),
+                  ReadConversation);
+}
+
+core::Status SqliteTx::UpdateConversation(const core::Conversation& c) {
+  return Atomically([&]() -> core::Status {
+    auto before = GetConversation(c.id);
+    if (!before) return std::unexpected(before.error());
+    if (!*before) return NotFound("conversation");
+    // program, client, channel and opening time identify the conversation and never change.
+    auto updated = conn_.Change(
+        "UPDATE conversations SET status = ?, assigned_staff_id = ?, last_message_at_ms = ?, "
+        "closed_at_ms = ?, reply_token = ?, reply_token_expires_at_ms = ? WHERE id = ?",
+        core::ConversationStatusName(c.status), c.assigned_staff_id, c.last_message_at_ms,
+        c.closed_at_ms, c.reply_token, c.reply_token_expires_at_ms, c.id);
+    if (!updated) return std::unexpected(updated.error());
+    return UpdateStaffParticipant(c.id, (*before)->assigned_staff_id, c.assigned_staff_id);
+  });
+}
+
+core::Status SqliteTx::UpdateStaffParticipant(core::ConversationId id,
+                                              std::optional<core::StaffId> from,
+                                              std::optional<core::StaffId> to) {
+  if (from == to) return core::Ok();
+  // The port passes no time for an assignment, so the participant rows take the wall clock.
+  core::TimeMs now_ms = WallClockMs();
+  if (from) {
+    auto left = conn_.Change(
+        "UPDATE conversation_participants SET left_at_ms = ? WHERE conversation_id = ? "
+        "AND kind = 'staff' AND staff_id = ? AND left_at_ms IS NULL",
+        now_ms, id, *from);
+    if (!left) return std::unexpected(left.error());
+  }
+  if (!to) return core::Ok();
+  auto joined = conn_.Change(
+      "INSERT INTO conversation_participants (conversation_id, kind, staff_id, joined_at_ms) "
+      "VALUES (?, 'staff', ?, ?)",
+      id, *to, now_ms);
+  if (!joined) return std::unexpected(joined.error());
+  return core::Ok();
+}
+
+core::Result<std::vector<core::Conversation>> SqliteTx::ListConversations(
+    const app::ConversationFilter& filter) {
+  // Deduplicated, so that the number of SQL shapes stays bounded whatever the caller passes.
+  std::set<std::string_view> statuses;
+  for (core::ConversationStatus s : filter.statuses) {
+    statuses.insert(core::ConversationStatusName(s));
+  }
+  auto stmt = conn_.Prepare(ConversationListSql(
+      statuses.size(), filter.assigned_staff_id.has_value(), filter.unassigned_only));
+  if (!stmt) return std::unexpected(stmt.error());
+  int index = 0;
+  core::Status bound = core::Ok();
+  for (std::string_view name : statuses) {
+    if (bound) bound = stmt->BindAt(++index, name);
+  }
+  if (bound && filter.assigned_staff_id) bound = stmt->BindAt(++index, *filter.assigned_staff_id);
+  if (bound) bound = stmt->BindAt(++index, CappedLimit(filter.limit, core::kConversationsPageMax));
+  if (!bound) return std::unexpected(bound.error());
+  return AllRows(std::move(stmt), ReadConversation);
+}
+
+// ---- Messages.
+
+namespace {
+
+constexpr std::string_view kSelectMessage =
+    "SELECT id, conversation_id, direction, sender_kind, sender_staff_id, sender_name, "
+    "content_kind, content_type, text, external_id, created_at_ms, delivery_state, "
+    "delivery_error FROM messages";
+
+core::Result<core::Message> ReadMessage(const Statement& row) {
+  auto direction = ParseText<core::Direction>(row, 2, core::ParseDirection, "messages.direction");
+  auto sender = ParseText<core::SenderKind>(row, 3, core::ParseSenderKind, "messages.sender_kind");
+  auto content =
+      ParseText<core::ContentKind>(row, 6, core::ParseContentKind, "messages.content_kind");
+  auto delivery =
+      ParseText<core::DeliveryState>(row, 11, core::ParseDeliveryState, "messages.delivery_state");
+  if (!direction) return std::unexpected(direction.error());
+  if (!sender) return std::unexpected(sender.error());
+  if (!content) return std::unexpected(content.error());
+  if (!delivery) return std::unexpected(delivery.error());
+  core::Message m;
+  m.id = row.Int(0);
+  m.conversation_id = row.Int(1);
+  m.direction = *direction;
+  m.sender_kind = *sender;
+  m.sender_staff_id = row.OptionalInt(4);
+  m.sender_name = row.Text(5);
+  m.content_kind = *content;
+  m.content_type = row.Text(7);
+  m.text = row.Text(8);
+  m.external_id = row.Text(9);
+  m.created_at_ms = row.Int(10);
+  m.delivery_state = *delivery;
+  m.delivery_error = row.Text(12);
+  return m;
+}
+
+}  // namespace
+
+core::Result<core::MessageId> SqliteTx::InsertMessage(const core::Message& m) {
+  return ReturnedId(conn_.Bound(
+      "INSERT INTO messages (conversation_id, direction, sender_kind, sender_staff_id, "
+      "sender_name, content_kind, content_type, text, external_id, created_at_ms, "
+      "delivery_state, delivery_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      m.conversation_id, core::DirectionName(m.direction), core::SenderKindName(m.sender_kind),
+      m.sender_staff_id, m.sender_name, core::ContentKindName(m.content_kind), m.content_type,
+      m.text, m.external_id, m.created_at_ms, core::DeliveryStateName(m.delivery_state),
+      m.delivery_error));
+}
+
+core::Result<std::optional<core::Message>> SqliteTx::GetMessage(core::MessageId id) {
+  return FirstRow(conn_.Bound(std::string(kSelectMessage) + " WHERE id = ?", id), ReadMessage);
+}
+
+core::Result<std::vector<core::Message>> SqliteTx::ListMessages(core::ConversationId id,
+                                                                core::MessageId after_id,
+                                                                std::size_t limit) {
+  return AllRows(conn_.Bound(std::string(kSelectMessage) +
+                                 " WHERE conversation_id = ? AND id > ? ORDER BY id LIMIT ?",
+                             id, after_id, CappedLimit(limit, core::kMessagesPageMax)),
+                 ReadMessage);
+}
+
+core::Status SqliteTx::SetMessageDelivery(core::MessageId id, core::DeliveryState state,
+                                          const std::string& error) {
+  return ChangedOne(
+      conn_.Change("UPDATE messages SET delivery_state = ?, delivery_error = ? WHERE id = ?",
+                   core::DeliveryStateName(state), error, id),
+      "message");
+}
+
+// ---- Outbox.
+
+namespace {
+
+constexpr std::string_view kSelectOutbox =
+    "SELECT o.id, o.message_id, o.channel_key, o.recipient_id, m.text, o.sender_name, "
+    "o.reply_token, o.reply_token_expires_at_ms, o.retry_key, o.attempts, o.next_attempt_at_ms, "
+    "o.created_at_ms, o.state, o.last_error FROM outbox o JOIN messages m ON m.id = o.message_id";
+
+core::Result<app::OutboxItem> ReadOutbox(const Statement& row) {
+  auto state = ParseText<app::OutboxState>(row, 12, ParseOutboxState, "outbox.state");
+  if (!state) return std::unexpected(state.error());
+  app::OutboxItem item;
+  item.id = row.Int(0);
+  item.message_id = row.Int(1);
+  item.channel_key = row.Text(2);
+  item.recipient_id = row.Text(3);
+  item.text = row.Text(4);
+  item.sender_name = row.Text(5);
+  item.reply_token = row.Text(6);
+  item.reply_token_expires_at_ms = row.Int(7);
+  item.retry_key = row.Text(8);
+  item.attempts = static_cast<int>(row.Int(9));
+  item.next_attempt_at_ms = row.Int(10);
+  item.created_at_ms = row.Int(11);
+  item.state = *state;
+  item.last_error = row.Text(13);
+  return item;
+}
+
+}  // namespace
+
+core::Result<core::OutboxId> SqliteTx::InsertOutbox(const app::OutboxItem& o) {
+  return ReturnedId(conn_.Bound(
+      "INSERT INTO outbox (message_id, channel_key, recipient_id, sender_name, reply_token, "
+      "reply_token_expires_at_ms, retry_key, attempts, next_attempt_at_ms, lease_until_ms, "
+      "created_at_ms, state, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?) "
+      "RETURNING id",
+      o.message_id, o.channel_key, o.recipient_id, o.sender_name, o.reply_token,
+      o.reply_token_expires_at_ms, o.retry_key, o.attempts, o.next_attempt_at_ms, o.created_at_ms,
+      OutboxStateName(o.state), o.last_error));
+}
+
+core::Result<std::vector<app::OutboxItem>> SqliteTx::ClaimDueOutbox(core::TimeMs now_ms,
+                                                                    core::TimeMs lease_ms,
+                                                                    std::size_t limit) {
+  std::vector<app::OutboxItem> claimed;
+  core::Status status = Atomically([&]() -> core::Status {
+    // Id order keeps the messages to one recipient in the order they were written.
+    auto due = AllRows(conn_.Bound(std::string(kSelectOutbox) +
+                                       " WHERE o.state = 'pending' AND o.next_attempt_at_ms <= ?1"
+                                       " AND o.lease_until_ms <= ?1 ORDER BY o.id LIMIT ?2",
+                                   now_ms, CappedLimit(limit, core::kOutboxClaimBatchMax)),
+                       ReadOutbox);
+    if (!due) return std::unexpected(due.error());
+    for (const app::OutboxItem& item : *due) {
+      auto leased = conn_.Change("UPDATE outbox SET lease_until_ms = ? WHERE id = ?",
+                                 now_ms + lease_ms, item.id);
+      if (!leased) return std::unexpected(leased.error());
+    }
+    claimed = std::move(*due);
+    return core::Ok();
+  });
+  if (!status) return std::unexpected(status.error());
+  return claimed;
+}
+
+core::Status SqliteTx::UpdateOutbox(const app::OutboxItem& o) {
+  // The lease ends with the update: the sender reports back, so the item is free again.
+  return ChangedOne(
+      conn_.Change("UPDATE outbox SET reply_token = ?, reply_token_expires_at_ms = ?, "
+                   "attempts = ?, next_attempt_at_ms = ?, state = ?, last_error = ?, "
+                   "lease_until_ms = 0 WHERE id = ?",
+                   o.reply_token, o.reply_token_expires_at_ms, o.attempts, o.next_attempt_at_ms,
+                   OutboxStateName(o.state), o.last_error, o.id),
+      "outbox item");
+}
+
+core::Result<std::optional<app::OutboxItem>> SqliteTx::GetOutbox(core::OutboxId id) {
+  return FirstRow(conn_.Bound(std::string(kSelectOutbox) + " WHERE o.id = ?", id), ReadOutbox);
+}
+
+// ---- Sessions.
+
+core::Status SqliteTx::InsertSession(const app::Session& s) {
+  auto inserted = conn_.Change(
+      "INSERT INTO sessions (token_hash, staff_id, csrf_token, created_at_ms, expires_at_ms) "
+      "VALUES (?, ?, ?, ?, ?)",
+      s.token_hash, s.staff_id, s.csrf_token, s.created_at_ms, s.expires_at_ms);
+  if (!inserted) return std::unexpected(inserted.error());
+  return core::Ok();
+}
+
+core::Result<std::optional<app::Session>> SqliteTx::FindSession(const std::string& token_hash) {
+  auto read = [](const Statement& row) -> core::Result<app::Session> {
+    return app::Session{row.Text(0), row.Int(1), row.Text(2), row.Int(3), row.Int(4)};
+  };
+  return FirstRow(conn_.Bound("SELECT token_hash, staff_id, csrf_token, created_at_ms, "
+                              "expires_at_ms FROM sessions WHERE token_hash = ?",
+                              token_hash),
+                  read);
+}
+
+core::Status SqliteTx::DeleteSession(const std::string& token_hash) {
+  // Deleting a session that is already gone is fine: logging out twice is not an error.
+  auto deleted = conn_.Change("DELETE FROM sessions WHERE token_hash = ?", token_hash);
+  if (!deleted) return std::unexpected(deleted.error());
+  return core::Ok();
+}
+
+// ---- Audit log.
+
+core::Status SqliteTx::AppendAudit(const app::AuditRecord& r) {
+  auto inserted = conn_.Change(
+      "INSERT INTO audit_log (at_ms, actor_staff_id, action, target_type, target_id, detail) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      r.at_ms, r.actor_staff_id, r.action, r.target_type, r.target_id, r.detail);
+  if (!inserted) return std::unexpected(inserted.error());
+  return core::Ok();
+}
+
+core::Result<std::vector<app::AuditRecord>> SqliteTx::ListAudit(std::size_t limit) {
+  auto read_record = [](const Statement& row) -> core::Result<app::AuditRecord> {
+    app::AuditRecord r;
+    r.id = row.Int(0);
+    r.at_ms = row.Int(1);
+    r.actor_staff_id = row.OptionalInt(2);
+    r.action = row.Text(3);
+    r.target_type = row.Text(4);
+    r.target_id = row.Text(5);
+    r.detail = row.Text(6);
+    return r;
+  };
+  return AllRows(conn_.Bound("SELECT id, at_ms, actor_staff_id, action, target_type, target_id, "
+                             "detail FROM audit_log ORDER BY id DESC LIMIT ?",
+                             CappedLimit(limit, kNoCap)),
+                 read_record);
+}
+
+}  // namespace tsunagu::adapters::sqlite

@@ -1,0 +1,94 @@
+// The StoreTx of SqliteStore: every operation of the port, run on the connection that holds the
+// open transaction. It lives only inside SqliteStore::Transact.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "adapters/storage/sqlite/connection.h"
+#include "app/ports/store.h"
+
+namespace tsunagu::adapters::sqlite {
+
+// Wall-clock time for bookkeeping columns the port gives no time for (migration and participant
+// timestamps). Use-case time always comes from the caller.
+core::TimeMs WallClockMs();
+
+class SqliteTx final : public app::StoreTx {
+ public:
+  explicit SqliteTx(Connection& conn) : conn_(conn) {}
+
+  // True when an operation failed and could not undo its own partial writes. The transaction
+  // must then be rolled back even if fn reports success.
+  bool broken() const { return broken_; }
+
+  core::Result<core::Program> UpsertProgram(const std::string& key,
+                                            const std::string& name) override;
+  core::Result<std::optional<core::Program>> FindProgramByKey(const std::string& key) override;
+  core::Result<core::StaffId> InsertStaff(const core::Staff& staff) override;
+  core::Result<std::optional<core::Staff>> FindStaffByLogin(const std::string& login) override;
+  core::Result<std::optional<core::Staff>> GetStaff(core::StaffId id) override;
+  core::Result<std::vector<core::Staff>> ListStaff() override;
+
+  core::Result<bool> InsertInboundEvent(const core::InboundEvent& event) override;
+  core::Result<std::vector<core::InboundEvent>> ListPendingInboundEvents(
+      std::size_t limit) override;
+  core::Status SetInboundEventState(core::InboundEventId id, core::InboundState state,
+                                    core::TimeMs at_ms) override;
+  core::Result<std::optional<core::InboundEvent>> FindInboundEvent(
+      const std::string& channel_key, const std::string& event_id) override;
+
+  core::Result<std::optional<core::Client>> FindClientByIdentity(
+      const std::string& channel_key, const std::string& external_id) override;
+  core::Result<core::Client> InsertClient(const core::Client& client,
+                                          const core::ChannelIdentity& identity) override;
+  core::Result<std::optional<core::Client>> GetClient(core::ClientId id) override;
+  core::Status SetClientBlocked(core::ClientId id, bool blocked) override;
+  core::Result<std::optional<core::ChannelIdentity>> FindIdentityOfClient(
+      core::ClientId id, const std::string& channel_key) override;
+
+  core::Result<std::optional<core::Conversation>> FindOpenConversation(
+      core::ClientId client_id, core::ProgramId program_id) override;
+  core::Result<core::ConversationId> InsertConversation(
+      const core::Conversation& conversation) override;
+  core::Result<std::optional<core::Conversation>> GetConversation(core::ConversationId id) override;
+  core::Status UpdateConversation(const core::Conversation& conversation) override;
+  core::Result<std::vector<core::Conversation>> ListConversations(
+      const app::ConversationFilter& filter) override;
+
+  core::Result<core::MessageId> InsertMessage(const core::Message& message) override;
+  core::Result<std::optional<core::Message>> GetMessage(core::MessageId id) override;
+  core::Result<std::vector<core::Message>> ListMessages(core::ConversationId id,
+                                                        core::MessageId after_id,
+                                                        std::size_t limit) override;
+  core::Status SetMessageDelivery(core::MessageId id, core::DeliveryState state,
+                                  const std::string& error) override;
+
+  core::Result<core::OutboxId> InsertOutbox(const app::OutboxItem& item) override;
+  core::Result<std::vector<app::OutboxItem>> ClaimDueOutbox(core::TimeMs now_ms,
+                                                            core::TimeMs lease_ms,
+                                                            std::size_t limit) override;
+  core::Status UpdateOutbox(const app::OutboxItem& item) override;
+  core::Result<std::optional<app::OutboxItem>> GetOutbox(core::OutboxId id) override;
+
+  core::Status InsertSession(const app::Session& session) override;
+  core::Result<std::optional<app::Session>> FindSession(const std::string& token_hash) override;
+  core::Status DeleteSession(const std::string& token_hash) override;
+
+  core::Status AppendAudit(const app::AuditRecord& record) override;
+  core::Result<std::vector<app::AuditRecord>> ListAudit(std::size_t limit) override;
+
+ private:
+  // Runs body inside a savepoint, so that an operation made of several statements either
+  // happens whole or not at all, even if the caller ignores its error and commits.
+  core::Status Atomically(const std::function<core::Status()>& body);
+  core::Status UpdateStaffParticipant(core::ConversationId id, std::optional<core::StaffId> from,
+                                      std::optional<core::StaffId> to);
+
+  Connection& conn_;
+  bool broken_ = false;
+};
+
+}  // namespace tsunagu::adapters::sqlite

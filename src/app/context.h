@@ -1,0 +1,32 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "app/ports/clock.h"
+#include "app/ports/notifier.h"
+#include "app/ports/secrets.h"
+#include "app/ports/store.h"
+#include "bot/auto_reply.h"
+#include "core/ids.h"
+
+namespace tsunagu::app {
+
+// How one configured channel is routed: to which program, and what the bot says there.
+struct ChannelRoute {
+  std::string channel_key;
+  core::ProgramId program_id = 0;
+  bot::AutoReplySettings replies;
+};
+
+// The ports every use case needs. Owned by main; use cases hold a reference.
+struct AppContext {
+  Store& store;
+  Clock& clock;
+  Secrets& secrets;
+  Notifier& notifier;
+  std::map<std::string, ChannelRoute> channels;  // by channel key
+  core::TimeMs reply_token_validity_ms = 50'000;
+};
+
+}  // namespace tsunagu::app

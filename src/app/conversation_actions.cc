@@ -1,0 +1,189 @@
+#include "app/conversation_actions.h"
+
+#include <algorithm>
+
+#include "app/conversation_ops.h"
+#include "app/text_rules.h"
+#include "core/limits.h"
+#include "core/permissions.h"
+
+namespace tsunagu::app {
+namespace {
+
+core::Result<core::Conversation> Reload(StoreTx& tx, core::ConversationId id) {
+  auto c = tx.GetConversation(id);
+  if (!c) return std::unexpected(c.error());
+  if (!*c) return core::Fail(core::ErrorCode::kNotFound, "相談が見つかりません / not found");
+  return **c;
+}
+
+}  // namespace
+
+std::optional<ConversationView> ParseConversationView(std::string_view name) {
+  if (name == "waiting") return ConversationView::kWaiting;
+  if (name == "mine") return ConversationView::kMine;
+  if (name == "all") return ConversationView::kAll;
+  return std::nullopt;
+}
+
+ConversationActions::ConversationActions(AppContext& ctx, std::function<void()> on_outbox)
+    : ctx_(ctx), on_outbox_(std::move(on_outbox)) {}
+
+core::Status ConversationActions::ValidateReplyText(const std::string& text) {
+  auto length = Utf8Length(text);
+  if (!length) {
+    return core::Fail(core::ErrorCode::kInvalidArgument,
+                      "文字コードが正しくありません / text is not valid UTF-8");
+  }
+  if (IsBlank(text)) {
+    return core::Fail(core::ErrorCode::kInvalidArgument,
+                      "メッセージが空です / the message is empty");
+  }
+  if (*length > core::kOutboundTextCharsMax) {
+    return core::Fail(core::ErrorCode::kInvalidArgument,
+                      "メッセージは5000文字までです / at most 5000 characters");
+  }
+  return core::Ok();
+}
+
+core::Result<core::Conversation> ConversationActions::LoadVisible(StoreTx& tx,
+                                                                  const core::Staff& staff,
+                                                                  core::ConversationId id) {
+  auto c = Reload(tx, id);
+  if (!c) return c;
+  if (!core::CanView(staff, *c)) {
+    return core::Fail(core::ErrorCode::kNotFound, "相談が見つかりません / not found");
+  }
+  return c;
+}
+
+core::Status ConversationActions::Audit(StoreTx& tx, const core::Staff& staff,
+                                        const std::string& action, core::ConversationId id) {
+  AuditRecord r;
+  r.at_ms = ctx_.clock.NowMs();
+  r.actor_staff_id = staff.id;
+  r.action = action;
+  r.target_type = "conversation";
+  r.target_id = std::to_string(id);
+  return tx.AppendAudit(r);
+}
+
+core::Result<std::vector<core::Conversation>> ConversationActions::List(
+    const core::Staff& staff, ConversationView view, std::size_t limit) {
+  ConversationFilter filter;
+  filter.limit = std::clamp<std::size_t>(limit, 1, core::kConversationsPageMax);
+  switch (view) {
+    case ConversationView::kWaiting:
+      filter.statuses = {core::ConversationStatus::kWaiting};
+      filter.unassigned_only = true;
+      break;
+    case ConversationView::kMine:
+      filter.statuses = {core::ConversationStatus::kWaiting, core::ConversationStatus::kActive};
+      filter.assigned_staff_id = staff.id;
+      break;
+    case ConversationView::kAll:
+      if (!core::RoleHas(staff.role, core::Permission::kViewAllConversations)) {
+        return core::Fail(core::ErrorCode::kPermissionDenied,
+                          "すべての相談を見る権限がありません / you may not view all conversations");
+      }
+      break;
+  }
+  auto listed = TransactFor<std::vector<core::Conversation>>(
+      ctx_.store, [&](StoreTx& tx) { return tx.ListConversations(filter); });
+  if (!listed) return listed;
+  // The store filters by view; the permission table has the last word on each row.
+  std::erase_if(*listed, [&](const core::Conversation& c) { return !core::CanView(staff, c); });
+  return listed;
+}
+
+core::Result<ConversationMessages> ConversationActions::Messages(const core::Staff& staff,
+                                                                 core::ConversationId id,
+                                                                 core::MessageId after_id,
+                                                                 std::size_t limit) {
+  return TransactFor<ConversationMessages>(ctx_.store, [&](StoreTx& tx)
+                                                           -> core::Result<ConversationMessages> {
+    auto c = LoadVisible(tx, staff, id);
+    if (!c) return std::unexpected(c.error());
+    auto messages =
+        tx.ListMessages(id, after_id, std::clamp<std::size_t>(limit, 1, core::kMessagesPageMax));
+    if (!messages) return std::unexpected(messages.error());
+    if (auto s = Audit(tx, staff, "conversation.view", id); !s) return std::unexpected(s.error());
+    return ConversationMessages{*c, std::move(*messages)};
+  });
+}
+
+core::Result<core::Message> ConversationActions::Reply(const core::Staff& staff,
+                                                       core::ConversationId id,
+                                                       const std::string& text) {
+  if (auto v = ValidateReplyText(text); !v) return std::unexpected(v.error());
+  core::Conversation after;
+  auto sent = TransactFor<core::Message>(ctx_.store, [&](StoreTx& tx)
+                                                         -> core::Result<core::Message> {
+    auto c = LoadVisible(tx, staff, id);
+    if (!c) return std::unexpected(c.error());
+    if (c->status == core::ConversationStatus::kClosed) {
+      return core::Fail(core::ErrorCode::kConflict,
+                        "この相談は終了しています / the conversation is closed");
+    }
+    if (!core::CanReply(staff, *c)) {
+      return core::Fail(core::ErrorCode::kPermissionDenied,
+                        "担当してから返信してください / take the conversation before replying");
+    }
+    if (c->client_blocked) {
+      return core::Fail(core::ErrorCode::kConflict,
+                        "相談者がブロックしているため送れません / the client has blocked the account");
+    }
+    auto m = QueueOutbound(ctx_, tx, *c, core::SenderKind::kStaff, staff.id, staff.display_name,
+                           text);
+    after = *c;
+    return m;
+  });
+  if (!sent) return sent;
+  ctx_.notifier.Publish({StreamEventKind::kMessageCreated, after, *sent});
+  if (on_outbox_) on_outbox_();
+  return sent;
+}
+
+core::Result<core::Conversation> ConversationActions::Take(const core::Staff& staff,
+                                                           core::ConversationId id) {
+  auto taken = TransactFor<core::Conversation>(ctx_.store, [&](StoreTx& tx)
+                                                               -> core::Result<core::Conversation> {
+    auto c = LoadVisible(tx, staff, id);
+    if (!c) return c;
+    if (!core::CanTake(staff, *c)) {
+      return core::Fail(core::ErrorCode::kPermissionDenied,
+                        "担当する権限がありません / you may not take conversations");
+    }
+    if (auto s = core::Take(*c, staff.id, staff.display_name); !s) {
+      return std::unexpected(s.error());
+    }
+    if (auto s = tx.UpdateConversation(*c); !s) return std::unexpected(s.error());
+    if (auto s = Audit(tx, staff, "conversation.take", id); !s) return std::unexpected(s.error());
+    return c;
+  });
+  if (taken) ctx_.notifier.Publish({StreamEventKind::kConversationUpdated, *taken, std::nullopt});
+  return taken;
+}
+
+core::Result<core::Conversation> ConversationActions::Close(const core::Staff& staff,
+                                                            core::ConversationId id) {
+  auto closed = TransactFor<core::Conversation>(
+      ctx_.store, [&](StoreTx& tx) -> core::Result<core::Conversation> {
+        auto c = LoadVisible(tx, staff, id);
+        if (!c) return c;
+        if (!core::CanClose(staff, *c)) {
+          return core::Fail(core::ErrorCode::kPermissionDenied,
+                            "終了する権限がありません / you may not close this conversation");
+        }
+        if (auto s = core::Close(*c, ctx_.clock.NowMs()); !s) return std::unexpected(s.error());
+        if (auto s = tx.UpdateConversation(*c); !s) return std::unexpected(s.error());
+        if (auto s = Audit(tx, staff, "conversation.close", id); !s) {
+          return std::unexpected(s.error());
+        }
+        return c;
+      });
+  if (closed) ctx_.notifier.Publish({StreamEventKind::kConversationUpdated, *closed, std::nullopt});
+  return closed;
+}
+
+}  // namespace tsunagu::app

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+
+namespace tsunagu::app {
+
+enum class ConversationView { kWaiting, kMine, kAll };
+
+std::optional<ConversationView> ParseConversationView(std::string_view name);
+
+struct ConversationMessages {
+  core::Conversation conversation;
+  std::vector<core::Message> messages;
+};
+
+// What staff do with conversations from the console. Every call checks the permission table in
+// core on the server, and every view is written to the audit log.
+class ConversationActions {
+ public:
+  // on_outbox wakes the outbox sender after a reply was queued.
+  ConversationActions(AppContext& ctx, std::function<void()> on_outbox);
+
+  core::Result<std::vector<core::Conversation>> List(const core::Staff& staff,
+                                                     ConversationView view, std::size_t limit);
+  core::Result<ConversationMessages> Messages(const core::Staff& staff, core::ConversationId id,
+                                              core::MessageId after_id, std::size_t limit);
+  core::Result<core::Message> Reply(const core::Staff& staff, core::ConversationId id,
+                                    const std::string& text);
+  core::Result<core::Conversation> Take(const core::Staff& staff, core::ConversationId id);
+  core::Result<core::Conversation> Close(const core::Staff& staff, core::ConversationId id);
+
+  // Checks a reply's text: not blank, valid UTF-8, at most kOutboundTextCharsMax characters.
+  static core::Status ValidateReplyText(const std::string& text);
+
+ private:
+  // Loads a conversation the staff member may see; kNotFound otherwise (so that ids of others'
+  // conversations are not revealed).
+  core::Result<core::Conversation> LoadVisible(StoreTx& tx, const core::Staff& staff,
+                                               core::ConversationId id);
+  core::Status Audit(StoreTx& tx, const core::Staff& staff, const std::string& action,
+                     core::ConversationId id);
+
+  AppContext& ctx_;
+  std::function<void()> on_outbox_;
+};
+
+}  // namespace tsunagu::app

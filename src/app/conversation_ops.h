@@ -1,0 +1,42 @@
+// Steps shared by the use cases that write conversations: opening one for a client, storing a
+// message, and queueing an outbound message with the right reply token. Each runs inside the
+// caller's transaction.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+
+namespace tsunagu::app {
+
+// Finds the client behind a channel identity, creating it (with a fresh pseudonym) if new.
+core::Result<core::Client> FindOrCreateClient(AppContext& ctx, StoreTx& tx,
+                                              const std::string& channel_key,
+                                              const std::string& external_id);
+
+struct OpenedConversation {
+  core::Conversation conversation;
+  bool created = false;
+};
+
+// The client's open conversation in the program, or a new waiting one.
+core::Result<OpenedConversation> FindOrOpenConversation(AppContext& ctx, StoreTx& tx,
+                                                        const core::Client& client,
+                                                        const std::string& channel_key,
+                                                        core::ProgramId program_id);
+
+// Stores message (setting its id) and moves the conversation's last activity.
+core::Status AppendMessage(StoreTx& tx, core::Conversation& conversation, core::Message& message);
+
+// Stores an outbound message and queues it for sending, replying with the conversation's reply
+// token while it is usable and pushing otherwise. Updates the conversation (the token is used
+// up). The caller publishes the returned message after the commit.
+core::Result<core::Message> QueueOutbound(AppContext& ctx, StoreTx& tx,
+                                          core::Conversation& conversation,
+                                          core::SenderKind sender_kind,
+                                          std::optional<core::StaffId> staff_id,
+                                          const std::string& sender_name,
+                                          const std::string& text);
+
+}  // namespace tsunagu::app

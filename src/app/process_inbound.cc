@@ -1,0 +1,139 @@
+#include "app/process_inbound.h"
+
+#include "app/conversation_ops.h"
+#include "core/limits.h"
+
+namespace tsunagu::app {
+namespace {
+
+// What the client's event looks like in the conversation.
+core::Message InboundMessageOf(const core::InboundEvent& event, const core::Client& client) {
+  core::Message m;
+  m.direction = core::Direction::kInbound;
+  m.sender_kind = core::SenderKind::kClient;
+  m.sender_name = client.pseudonym;
+  m.external_id = event.message_id;
+  m.created_at_ms = event.occurred_at_ms;
+  m.delivery_state = core::DeliveryState::kReceived;
+  if (event.kind == core::InboundKind::kPostback) {
+    m.content_kind = core::ContentKind::kPostback;
+    m.content_type = "postback";
+    m.text = event.text;
+  } else if (event.message_type == "text") {
+    m.content_kind = core::ContentKind::kText;
+    m.content_type = "text";
+    m.text = event.text;
+  } else {
+    // Kept visibly rather than dropped: the console says what kind of content arrived.
+    m.content_kind = core::ContentKind::kUnsupported;
+    m.content_type = event.message_type;
+  }
+  return m;
+}
+
+core::Message SystemNote(const core::Client& client, core::TimeMs at_ms, std::string text) {
+  core::Message m;
+  m.direction = core::Direction::kInbound;
+  m.sender_kind = core::SenderKind::kSystem;
+  m.sender_name = client.pseudonym;
+  m.content_kind = core::ContentKind::kText;
+  m.content_type = "system";
+  m.text = std::move(text);
+  m.created_at_ms = at_ms;
+  m.delivery_state = core::DeliveryState::kReceived;
+  return m;
+}
+
+}  // namespace
+
+InboundProcessor::InboundProcessor(AppContext& ctx, std::function<void()> on_outbox)
+    : ctx_(ctx), on_outbox_(std::move(on_outbox)) {}
+
+bool InboundProcessor::RunOnce() {
+  auto pending = TransactFor<std::vector<core::InboundEvent>>(ctx_.store, [](StoreTx& tx) {
+    return tx.ListPendingInboundEvents(core::kInboundClaimBatchMax);
+  });
+  if (!pending || pending->empty()) return false;
+  bool any_outbound = false;
+  for (const core::InboundEvent& event : *pending) {
+    std::vector<StreamEvent> published;
+    bool queued_outbound = false;
+    core::Status s = ctx_.store.Transact([&](StoreTx& tx) -> core::Status {
+      published.clear();
+      queued_outbound = false;
+      return Apply(tx, event, published, queued_outbound);
+    });
+    if (!s) {
+      // The event stays pending and is tried again on the next round. Stopping here keeps the
+      // order per sender: later events must not overtake this one.
+      return false;
+    }
+    for (const StreamEvent& e : published) ctx_.notifier.Publish(e);
+    any_outbound = any_outbound || queued_outbound;
+  }
+  if (any_outbound && on_outbox_) on_outbox_();
+  return true;
+}
+
+core::Status InboundProcessor::Apply(StoreTx& tx, const core::InboundEvent& event,
+                                     std::vector<StreamEvent>& published, bool& queued_outbound) {
+  const core::TimeMs now = ctx_.clock.NowMs();
+  auto route = ctx_.channels.find(event.channel_key);
+  // Events we cannot act on yet (unknown channel, group sources without a user, future types)
+  // stay stored with their raw JSON and are marked ignored.
+  if (route == ctx_.channels.end() || event.kind == core::InboundKind::kUnsupported ||
+      event.sender_id.empty() || event.source_type != "user") {
+    return tx.SetInboundEventState(event.id, core::InboundState::kIgnored, now);
+  }
+  auto client = FindOrCreateClient(ctx_, tx, event.channel_key, event.sender_id);
+  if (!client) return std::unexpected(client.error());
+
+  if (event.kind == core::InboundKind::kUnfollow) {
+    if (auto s = tx.SetClientBlocked(client->id, true); !s) return s;
+    client->blocked = true;
+  } else if (client->blocked) {
+    // Any event from the person (follow again, or a message) means they can be reached again.
+    if (auto s = tx.SetClientBlocked(client->id, false); !s) return s;
+    client->blocked = false;
+  }
+
+  auto opened = FindOrOpenConversation(ctx_, tx, *client, event.channel_key,
+                                       route->second.program_id);
+  if (!opened) return std::unexpected(opened.error());
+  core::Conversation& conversation = opened->conversation;
+
+  core::Message message;
+  switch (event.kind) {
+    case core::InboundKind::kFollow:
+      message = SystemNote(*client, event.occurred_at_ms, "友だち追加されました / followed");
+      break;
+    case core::InboundKind::kUnfollow:
+      message = SystemNote(*client, event.occurred_at_ms, "ブロックされました / blocked");
+      break;
+    default:
+      message = InboundMessageOf(event, *client);
+      break;
+  }
+  if (auto s = AppendMessage(tx, conversation, message); !s) return s;
+  if (!event.reply_token.empty() && !event.standby) {
+    conversation.reply_token = event.reply_token;
+    conversation.reply_token_expires_at_ms = event.received_at_ms + ctx_.reply_token_validity_ms;
+  }
+  if (auto s = tx.UpdateConversation(conversation); !s) return s;
+  if (opened->created) {
+    published.push_back({StreamEventKind::kConversationUpdated, conversation, std::nullopt});
+  }
+  published.push_back({StreamEventKind::kMessageCreated, conversation, message});
+
+  auto reply = bot::DecideAutoReply(event, &conversation, opened->created, route->second.replies);
+  if (reply && !client->blocked) {
+    auto sent = QueueOutbound(ctx_, tx, conversation, core::SenderKind::kBot, std::nullopt, "",
+                              *reply);
+    if (!sent) return std::unexpected(sent.error());
+    published.push_back({StreamEventKind::kMessageCreated, conversation, *sent});
+    queued_outbound = true;
+  }
+  return tx.SetInboundEventState(event.id, core::InboundState::kProcessed, now);
+}
+
+}  // namespace tsunagu::app

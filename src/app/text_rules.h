@@ -1,0 +1,15 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace tsunagu::app {
+
+// The number of Unicode code points in text, or nullopt when it is not valid UTF-8.
+std::optional<std::size_t> Utf8Length(std::string_view text);
+
+// True when text holds nothing but spaces (ASCII or full-width) and line breaks.
+bool IsBlank(std::string_view text);
+
+}  // namespace tsunagu::app

@@ -1,0 +1,207 @@
+#include "main/runtime.h"
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "adapters/channel/line/line_sender.h"
+#include "adapters/channel/line/line_webhook_decoder.h"
+#include "adapters/http/api_routes.h"
+#include "adapters/http/beast_http_client.h"
+#include "adapters/http/server.h"
+#include "adapters/http/stream_hub.h"
+#include "adapters/storage/sqlite/sqlite_store.h"
+#include "adapters/system/platform_secrets.h"
+#include "adapters/system/system_clock.h"
+#include "app/conversation_actions.h"
+#include "app/inbound_committer.h"
+#include "app/outbox_dispatcher.h"
+#include "app/process_inbound.h"
+#include "app/receive_webhook.h"
+#include "app/staff_auth.h"
+#include "app/worker.h"
+#include "main/demo_data.h"
+#include "platform/metrics.h"
+
+namespace tsunagu::main {
+namespace {
+
+using std::chrono::milliseconds;
+
+core::Result<std::unique_ptr<app::Store>> OpenStore(const platform::Config& config) {
+  if (config.store.kind != "sqlite") {
+    return core::Fail(core::ErrorCode::kInvalidArgument,
+                      "store.kind = \"" + config.store.kind +
+                          "\" はまだ使えません / is not available yet (use sqlite)");
+  }
+  auto store = adapters::sqlite::SqliteStore::Open(config.store.path);
+  if (!store) return std::unexpected(store.error());
+  if (auto m = (*store)->Migrate(); !m) return std::unexpected(m.error());
+  return std::unique_ptr<app::Store>(std::move(*store));
+}
+
+void PrintError(const core::Error& e) {
+  std::fprintf(stderr, "tsunagu: %s: %s\n", core::ErrorCodeName(e.code), e.message.c_str());
+}
+
+// Programs from the config, upserted; then each channel routed to its program.
+core::Result<std::map<std::string, app::ChannelRoute>> RouteChannels(
+    app::Store& store, const platform::Config& config) {
+  std::map<std::string, app::ChannelRoute> routes;
+  core::Status s = store.Transact([&](app::StoreTx& tx) -> core::Status {
+    std::map<std::string, core::ProgramId> programs;
+    for (const auto& [key, program] : config.programs) {
+      auto p = tx.UpsertProgram(key, program.name);
+      if (!p) return std::unexpected(p.error());
+      programs[key] = p->id;
+    }
+    for (const auto& [key, channel] : config.line.channels) {
+      auto it = programs.find(channel.program);
+      if (it == programs.end()) {
+        return core::Fail(core::ErrorCode::kInvalidArgument,
+                          "line.channels." + key + ".program: unknown program " + channel.program);
+      }
+      routes[key] = app::ChannelRoute{key, it->second, {channel.greeting, channel.waiting_reply}};
+    }
+    return core::Ok();
+  });
+  if (!s) return std::unexpected(s.error());
+  return routes;
+}
+
+// Blocks SIGINT and SIGTERM in every thread, so that the main thread can wait for them.
+sigset_t BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+}  // namespace
+
+int RunMigrate(const platform::Config& config) {
+  auto store = OpenStore(config);
+  if (!store) {
+    PrintError(store.error());
+    return 1;
+  }
+  std::printf("migrated %s\n", config.store.path.c_str());
+  return 0;
+}
+
+int RunStaffAdd(const platform::Config& config, const std::string& login, const std::string& name,
+                const std::string& role_name, const std::string& password) {
+  auto role = core::ParseRole(role_name);
+  if (!role) {
+    std::fprintf(stderr, "tsunagu: --role は counselor / supervisor / admin のいずれかです\n");
+    return 2;
+  }
+  auto store = OpenStore(config);
+  if (!store) {
+    PrintError(store.error());
+    return 1;
+  }
+  adapters::system::SystemClock clock;
+  adapters::system::PlatformSecrets secrets;
+  adapters::http::StreamHub hub;
+  app::AppContext ctx{**store, clock, secrets, hub, {}, config.line.reply_token_validity_ms};
+  app::StaffAuth auth(ctx, {});
+  auto added = auth.AddStaff(login, name, *role, password);
+  if (!added) {
+    PrintError(added.error());
+    return 1;
+  }
+  std::printf("added staff #%lld %s (%s)\n", static_cast<long long>(added->staff.id),
+              login.c_str(), role_name.c_str());
+  if (!added->generated_password.empty()) {
+    std::printf("password (shown once): %s\n", added->generated_password.c_str());
+  }
+  return 0;
+}
+
+int RunServe(const platform::Config& config, bool demo) {
+  const sigset_t stop_signals = BlockStopSignals();
+  auto store = OpenStore(config);
+  if (!store) {
+    PrintError(store.error());
+    return 1;
+  }
+  auto routes = RouteChannels(**store, config);
+  if (!routes) {
+    PrintError(routes.error());
+    return 1;
+  }
+  adapters::system::SystemClock clock;
+  adapters::system::PlatformSecrets secrets;
+  adapters::http::StreamHub hub;
+  app::AppContext ctx{**store, clock, secrets, hub, *routes, config.line.reply_token_validity_ms};
+
+  app::AuthSettings auth_settings{config.security.session_ttl_s * 1000,
+                                  config.security.login_failures_max,
+                                  config.security.login_failure_window_s * 1000};
+  app::StaffAuth auth(ctx, auth_settings);
+  if (demo) {
+    if (auto seeded = SeedDemoData(auth); !seeded) {
+      PrintError(seeded.error());
+      return 1;
+    }
+  }
+
+  adapters::http::BeastHttpClient http_client;
+  adapters::line::LineSender sender(http_client);
+  std::map<std::string, std::string, std::less<>> channel_secrets;
+  for (const auto& [key, channel] : config.line.channels) {
+    sender.AddChannel(key, {channel.channel_access_token, channel.api_base});
+    channel_secrets[key] = channel.channel_secret;
+  }
+  adapters::line::LineWebhookDecoder decoder(std::move(channel_secrets));
+
+  app::OutboxDispatcher dispatcher(ctx, sender);
+  app::Worker outbox_worker("outbox", [&] { return dispatcher.RunOnce(); }, milliseconds(1000));
+  app::InboundProcessor processor(ctx, [&] { outbox_worker.Wake(); });
+  app::Worker inbound_worker("inbound", [&] { return processor.RunOnce(); }, milliseconds(1000));
+  app::InboundCommitter committer(**store, [&] { inbound_worker.Wake(); });
+  app::ReceiveWebhook receive(decoder, committer, clock);
+  app::ConversationActions conversations(ctx, [&] { outbox_worker.Wake(); });
+
+  adapters::http::Server server({config.server.host, config.server.port, config.server.threads, 4},
+                                hub);
+  adapters::http::ApiRoutes api(
+      {auth, conversations, receive, [] { return platform::Registry::Global().RenderText(); },
+       [&server](std::function<void()> fn) { server.RunBlocking(std::move(fn)); }},
+      {config.security.cookie_secure, config.security.session_ttl_s,
+       config.line.webhook_body_bytes_max, config.server.static_dir,
+       config.security.allowed_origins});
+
+  committer.Start();
+  inbound_worker.Start();
+  outbox_worker.Start();
+  auto port = server.Start(api);
+  if (!port) {
+    PrintError(port.error());
+    return 1;
+  }
+  if (!config.server.port_file.empty()) {
+    std::ofstream(config.server.port_file) << *port << "\n";
+  }
+  std::printf("tsunagu listening on http://%s:%d\n", config.server.host.c_str(), *port);
+  std::fflush(stdout);
+  spdlog::info("serving on {}:{} with store {}", config.server.host, *port, config.store.path);
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  spdlog::info("stopping (signal {})", signal_number);
+  // Stop taking requests first, then finish what was accepted.
+  server.Stop();
+  committer.Stop();
+  inbound_worker.Stop();
+  outbox_worker.Stop();
+  return 0;
+}
+
+}  // namespace tsunagu::main

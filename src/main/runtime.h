@@ -1,0 +1,21 @@
+// Wiring only: builds the adapters and use cases from the configuration and runs them.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "platform/config.h"
+
+namespace tsunagu::main {
+
+// Opens the store and applies migrations. Prints errors to stderr; returns the exit code.
+int RunMigrate(const platform::Config& config);
+
+// Serves until SIGINT or SIGTERM. With demo, the demo staff are added first.
+int RunServe(const platform::Config& config, bool demo);
+
+// Adds a staff account; prints the generated password once if none was given.
+int RunStaffAdd(const platform::Config& config, const std::string& login, const std::string& name,
+                const std::string& role, const std::string& password);
+
+}  // namespace tsunagu::main

@@ -1,0 +1,18 @@
+// Short names for the contract's types. They all come from schema.d.ts, which is generated from
+// api/openapi.yaml: `npx openapi-typescript api/openapi.yaml -o web/src/api/schema.d.ts`.
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
+
+export type Staff = Schemas['Staff'];
+export type Role = Schemas['Role'];
+export type Conversation = Schemas['Conversation'];
+export type ConversationStatus = Schemas['ConversationStatus'];
+export type ConversationView = Schemas['ConversationView'];
+export type Message = Schemas['Message'];
+export type DeliveryState = Schemas['DeliveryState'];
+export type ErrorCode = Schemas['ErrorCode'];
+export type ErrorBody = Schemas['Error'];
+export type StreamEvent = Schemas['StreamEvent'];
+export type StreamClientMessage = Schemas['StreamClientMessage'];
+export type SessionResponse = Schemas['SessionResponse'];

@@ -1,0 +1,85 @@
+// The logged-in layout: header, the conversation lists on the left, the open conversation on the right.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ConversationView as View, Staff } from '../api/types';
+import { useConsole } from '../hooks/useConsole';
+import { selectList } from '../lib/conversations';
+import { isUnread } from '../lib/unread';
+import { Header } from './Header';
+import { ConversationList } from './ConversationList';
+import { ConversationPane } from './ConversationPane';
+
+interface Props {
+  staff: Staff;
+  onLogout: () => void;
+}
+
+function idFromHash(): number | null {
+  const match = /^#\/conversations\/(\d+)$/.exec(window.location.hash);
+  return match ? Number(match[1]) : null;
+}
+
+export function ConsolePage({ staff, onLogout }: Props) {
+  const ctl = useConsole(staff);
+  const { state, open } = ctl;
+  const [view, setView] = useState<View>('waiting');
+  const drafts = useRef(new Map<number, string>());
+
+  // The open conversation survives a reload through the address bar's hash.
+  useEffect(() => {
+    const id = idFromHash();
+    if (id !== null) open(id);
+  }, [open]);
+
+  const select = useCallback(
+    (id: number | null) => {
+      const hash = id === null ? '' : `#/conversations/${id}`;
+      window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);
+      open(id);
+    },
+    [open],
+  );
+
+  const rows = selectList(state.store, view);
+  const counts = Object.fromEntries(
+    ctl.views.map((v) => [v, state.store.lists[v]?.length ?? null]),
+  ) as Record<View, number | null>;
+  const openConversation = state.open.id === null ? undefined : state.store.byId[state.open.id];
+
+  return (
+    <div className="console" data-has-selection={state.open.id !== null}>
+      <Header staff={staff} connection={ctl.connection} onLogout={onLogout} />
+      <div className="workspace">
+        <aside className="sidebar">
+          <ConversationList
+            views={ctl.views}
+            view={view}
+            onViewChange={setView}
+            rows={rows}
+            counts={counts}
+            failed={state.listFailed[view]}
+            onRetry={() => ctl.reloadList(view)}
+            selectedId={state.open.id}
+            onSelect={select}
+            isUnread={(c) => c.id !== state.open.id && isUnread(c, staff.id, state.seen, state.liveUnread)}
+          />
+        </aside>
+        <main className="main">
+          <ConversationPane
+            staff={staff}
+            conversation={openConversation}
+            open={state.open}
+            drafts={drafts.current}
+            onBack={() => select(null)}
+            onRetry={ctl.reloadOpen}
+            onTake={async (id) => {
+              await ctl.take(id);
+              setView('mine');
+            }}
+            onClose={ctl.close}
+            onSend={ctl.send}
+          />
+        </main>
+      </div>
+    </div>
+  );
+}

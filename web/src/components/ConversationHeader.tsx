@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import type { Conversation, Staff } from '../api/types';
+import { useI18n } from '../i18n';
+import { describeError } from '../lib/errors';
+import { canClose, canTake } from '../lib/permissions';
+import { formatFull } from '../lib/time';
+import { ConfirmDialog } from './ConfirmDialog';
+import { StatusBadge } from './StatusBadge';
+
+interface Props {
+  staff: Staff;
+  conversation: Conversation;
+  onTake: (id: number) => Promise<void>;
+  onClose: (id: number) => Promise<Conversation>;
+}
+
+export function ConversationHeader({ staff, conversation: c, onTake, onClose }: Props) {
+  const { lang, t } = useI18n();
+  const [busy, setBusy] = useState<'take' | 'close' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+
+  async function take() {
+    setBusy('take');
+    setError(null);
+    try {
+      await onTake(c.id);
+      // The take button is gone now; the natural next step is to write.
+      requestAnimationFrame(() => document.getElementById('reply-input')?.focus());
+    } catch (e) {
+      setError(describeError(e, lang, t));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function close() {
+    setBusy('close');
+    setError(null);
+    try {
+      await onClose(c.id);
+    } catch (e) {
+      setError(describeError(e, lang, t));
+    } finally {
+      setBusy(null);
+      setConfirming(false);
+    }
+  }
+
+  return (
+    <header className="conversation-header">
+      <div className="conversation-title">
+        <h2 id="conversation-title">{c.client_pseudonym}</h2>
+        <StatusBadge status={c.status} />
+      </div>
+      <dl className="conversation-facts">
+        <div>
+          <dt>{t('conv.assignee')}</dt>
+          <dd data-testid="conversation-assignee">{c.assigned_staff_name ?? t('list.unassigned')}</dd>
+        </div>
+        <div>
+          <dt>{t('conv.opened')}</dt>
+          <dd>
+            <time dateTime={c.opened_at}>{formatFull(c.opened_at, lang)}</time>
+          </dd>
+        </div>
+        {c.closed_at && (
+          <div>
+            <dt>{t('conv.closedAt')}</dt>
+            <dd>
+              <time dateTime={c.closed_at}>{formatFull(c.closed_at, lang)}</time>
+            </dd>
+          </div>
+        )}
+      </dl>
+      <div className="conversation-actions">
+        {canTake(staff, c) && c.assigned_staff_id !== staff.id && (
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="take-button"
+            disabled={busy !== null}
+            onClick={take}
+          >
+            {busy === 'take' ? t('conv.taking') : t('conv.take')}
+          </button>
+        )}
+        {canClose(staff, c) && (
+          <button
+            type="button"
+            className="button button-danger-quiet"
+            data-testid="close-button"
+            disabled={busy !== null}
+            onClick={() => setConfirming(true)}
+          >
+            {busy === 'close' ? t('conv.closing') : t('conv.close')}
+          </button>
+        )}
+      </div>
+      {error && (
+        <div className="alert alert-error header-error" role="alert" data-testid="action-error">
+          <span>{error}</span>
+          <button type="button" className="button button-quiet" onClick={() => setError(null)}>
+            {t('conv.dismiss')}
+          </button>
+        </div>
+      )}
+      <ConfirmDialog
+        open={confirming}
+        title={t('confirm.close.title')}
+        body={t('confirm.close.body', { name: c.client_pseudonym })}
+        confirmLabel={t('confirm.close.confirm')}
+        busy={busy === 'close'}
+        onConfirm={close}
+        onCancel={() => setConfirming(false)}
+      />
+    </header>
+  );
+}

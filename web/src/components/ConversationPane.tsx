@@ -1,0 +1,92 @@
+// The right side: the open conversation, or a hint to pick one.
+import type { Conversation, Message, Staff } from '../api/types';
+import { useI18n } from '../i18n';
+import type { OpenConversation } from '../lib/consoleState';
+import { describeError } from '../lib/errors';
+import { ConversationHeader } from './ConversationHeader';
+import { MessageTimeline } from './MessageTimeline';
+import { ReplyBox } from './ReplyBox';
+
+interface Props {
+  staff: Staff;
+  conversation: Conversation | undefined;
+  open: OpenConversation;
+  drafts: Map<number, string>;
+  onBack: () => void;
+  onRetry: () => void;
+  onTake: (id: number) => Promise<void>;
+  onClose: (id: number) => Promise<Conversation>;
+  onSend: (id: number, text: string) => Promise<Message>;
+}
+
+export function ConversationPane(props: Props) {
+  const { lang, t } = useI18n();
+  const { open, conversation } = props;
+
+  if (open.id === null) {
+    return (
+      <div className="pane-empty">
+        <p>{t('conv.none')}</p>
+      </div>
+    );
+  }
+
+  const loadError =
+    open.status === 'error' ? (
+      <div className="alert alert-error pane-error" role="alert">
+        <p>{open.error?.code === 'not_found' ? t('conv.notFound') : describeError(open.error, lang, t)}</p>
+        <button type="button" className="button" onClick={props.onRetry}>
+          {t('conv.retry')}
+        </button>
+      </div>
+    ) : null;
+
+  const back = (
+    <button type="button" className="button button-quiet back-button" onClick={props.onBack}>
+      <span aria-hidden="true">← </span>
+      {t('conv.back')}
+    </button>
+  );
+
+  if (!conversation) {
+    return (
+      <div className="pane-empty">
+        {back}
+        {loadError ?? <p role="status">{t('conv.loading')}</p>}
+      </div>
+    );
+  }
+
+  return (
+    <section
+      className="conversation"
+      aria-labelledby="conversation-title"
+      data-testid="conversation-view"
+      data-conversation-id={conversation.id}
+      data-status={conversation.status}
+    >
+      {back}
+      <ConversationHeader
+        key={`header-${conversation.id}`}
+        staff={props.staff}
+        conversation={conversation}
+        onTake={props.onTake}
+        onClose={props.onClose}
+      />
+      {conversation.client_blocked && (
+        <p className="alert alert-warning banner" role="note">
+          {t('conv.blocked')}
+        </p>
+      )}
+      {loadError}
+      <MessageTimeline conversationId={conversation.id} messages={open.messages} loading={open.status === 'loading'} />
+      <ReplyBox
+        key={`reply-${conversation.id}`}
+        staff={props.staff}
+        conversation={conversation}
+        drafts={props.drafts}
+        onSend={props.onSend}
+      />
+    </section>
+  );
+}

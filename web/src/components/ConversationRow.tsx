@@ -1,0 +1,50 @@
+import { memo } from 'react';
+import type { Conversation } from '../api/types';
+import { useI18n } from '../i18n';
+import { formatFull, relativeTime } from '../lib/time';
+import { StatusBadge } from './StatusBadge';
+
+interface Props {
+  conversation: Conversation;
+  now: number;
+  selected: boolean;
+  unread: boolean;
+  onSelect: (id: number) => void;
+}
+
+export const ConversationRow = memo(function ConversationRow({ conversation: c, now, selected, unread, onSelect }: Props) {
+  const { lang, t } = useI18n();
+  return (
+    <li>
+      <button
+        type="button"
+        className="conversation-row"
+        data-testid="conversation-row"
+        data-conversation-id={c.id}
+        data-status={c.status}
+        data-unread={unread}
+        aria-current={selected ? 'true' : undefined}
+        onClick={() => onSelect(c.id)}
+      >
+        <span className="row-top">
+          <span className="row-name">{c.client_pseudonym}</span>
+          {unread && (
+            <span className="unread-dot" data-testid="unread-dot">
+              <span className="visually-hidden">{t('list.unread')}</span>
+            </span>
+          )}
+          <time className="row-time" dateTime={c.last_message_at} title={formatFull(c.last_message_at, lang)}>
+            {relativeTime(c.last_message_at, now, lang, t)}
+          </time>
+        </span>
+        <span className="row-bottom">
+          <StatusBadge status={c.status} />
+          <span className="row-assignee">
+            {c.assigned_staff_name ? t('list.assignee', { name: c.assigned_staff_name }) : t('list.unassigned')}
+          </span>
+          {c.client_blocked && <span className="badge badge-blocked">{t('list.blocked')}</span>}
+        </span>
+      </button>
+    </li>
+  );
+});

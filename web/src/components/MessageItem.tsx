@@ -1,0 +1,48 @@
+import { memo } from 'react';
+import type { Message } from '../api/types';
+import { useI18n } from '../i18n';
+import { postbackNote, unsupportedNote } from '../lib/content';
+import { formatClock, formatFull } from '../lib/time';
+import { DeliveryBadge } from './DeliveryBadge';
+
+function side(m: Message): 'in' | 'out' | 'system' {
+  if (m.sender_kind === 'system') return 'system';
+  return m.direction === 'inbound' ? 'in' : 'out';
+}
+
+export const MessageItem = memo(function MessageItem({ message: m }: { message: Message }) {
+  const { lang, t } = useI18n();
+  let content;
+  if (m.content_kind === 'text') {
+    content = <p className="message-text">{m.text}</p>;
+  } else if (m.content_kind === 'postback') {
+    content = <p className="message-note">{postbackNote(m, t)}</p>;
+  } else {
+    content = (
+      <>
+        <p className="message-note">{unsupportedNote(m, t)}</p>
+        {m.text && <p className="message-note-detail">{m.text}</p>}
+      </>
+    );
+  }
+  return (
+    <li
+      className={`message message-${side(m)}`}
+      data-testid="message"
+      data-message-id={m.id}
+      data-direction={m.direction}
+      data-sender-kind={m.sender_kind}
+      data-content-kind={m.content_kind}
+      data-delivery-state={m.delivery_state}
+    >
+      <div className="message-meta">
+        <span className="message-sender">{m.sender_name}</span>
+        <time dateTime={m.created_at} title={formatFull(m.created_at, lang)}>
+          {formatClock(m.created_at, lang)}
+        </time>
+      </div>
+      <div className={`bubble${m.content_kind === 'text' ? '' : ' bubble-note'}`}>{content}</div>
+      {m.direction === 'outbound' && <DeliveryBadge message={m} />}
+    </li>
+  );
+});

@@ -1,0 +1,151 @@
+// Wires the console state to the server: initial loads, the live stream, resync after a
+// reconnect, and the actions (take, close, reply).
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { Conversation, ConversationView, Message, Staff, StreamEvent } from '../api/types';
+import { api, ApiError, LiveStream, loadAllMessages, type ConnectionState } from '../api/client';
+import { consoleReducer, initialConsoleState } from '../lib/consoleState';
+import { listLimit, viewsFor } from '../lib/conversations';
+import { loadSeen, saveSeen } from '../lib/unread';
+
+export interface ConsoleApi {
+  state: ReturnType<typeof consoleReducer>;
+  connection: ConnectionState;
+  views: ConversationView[];
+  open: (id: number | null) => void;
+  reloadList: (view: ConversationView) => void;
+  reloadOpen: () => void;
+  take: (id: number) => Promise<Conversation>;
+  close: (id: number) => Promise<Conversation>;
+  send: (id: number, text: string) => Promise<Message>;
+}
+
+export function useConsole(staff: Staff): ConsoleApi {
+  const [state, dispatch] = useReducer(consoleReducer, staff.id, (id) =>
+    initialConsoleState(id, loadSeen(id)),
+  );
+  const [connection, setConnection] = useState<ConnectionState>('connecting');
+  const views = useMemo(() => viewsFor(staff.role), [staff.role]);
+  const openIdRef = useRef<number | null>(null);
+  openIdRef.current = state.open.id;
+  const openLoad = useRef<AbortController | null>(null);
+
+  const reloadList = useCallback((view: ConversationView) => {
+    api.listConversations(view, listLimit).then(
+      (conversations) => dispatch({ type: 'listLoaded', view, conversations }),
+      (error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) return; // back to login
+        dispatch({ type: 'listFailed', view });
+      },
+    );
+  }, []);
+
+  const loadOpen = useCallback((id: number) => {
+    openLoad.current?.abort();
+    const controller = new AbortController();
+    openLoad.current = controller;
+    loadAllMessages(id, controller.signal).then(
+      ({ conversation, messages }) => dispatch({ type: 'messagesLoaded', id, conversation, messages }),
+      (error: unknown) => {
+        if (error instanceof ApiError) dispatch({ type: 'messagesFailed', id, error });
+        else if (!(error instanceof DOMException && error.name === 'AbortError')) {
+          dispatch({ type: 'messagesFailed', id, error: new ApiError(0, 'network', '') });
+        }
+      },
+    );
+  }, []);
+
+  const resync = useCallback(() => {
+    for (const view of views) reloadList(view);
+    if (openIdRef.current !== null) loadOpen(openIdRef.current);
+  }, [views, reloadList, loadOpen]);
+
+  // First load, without waiting for the stream (it may be slow or blocked by a proxy).
+  useEffect(() => {
+    for (const view of views) reloadList(view);
+  }, [views, reloadList]);
+
+  useEffect(() => {
+    const onEvent = (event: StreamEvent) => {
+      switch (event.type) {
+        case 'message.created':
+        case 'message.updated':
+          dispatch({
+            type: 'message',
+            conversation: event.conversation,
+            message: event.message,
+            created: event.type === 'message.created',
+          });
+          break;
+        case 'conversation.updated':
+          dispatch({ type: 'conversation', conversation: event.conversation });
+          break;
+        default:
+          break; // unknown types are ignored, as the contract asks
+      }
+    };
+    const stream = new LiveStream({
+      onEvent,
+      onState: setConnection,
+      onSynced: resync,
+      // Browsers hide why a WebSocket failed; asking /me tells a lost session (401, which
+      // returns to the login page) from a network problem (keep reconnecting).
+      onDisconnected: () => {
+        api.me().catch(() => {});
+      },
+    });
+    stream.start();
+    return () => stream.stop();
+  }, [resync]);
+
+  useEffect(() => saveSeen(staff.id, state.seen), [staff.id, state.seen]);
+
+  const open = useCallback(
+    (id: number | null) => {
+      dispatch({ type: 'open', id });
+      if (id === null) openLoad.current?.abort();
+      else if (id !== openIdRef.current) loadOpen(id);
+    },
+    [loadOpen],
+  );
+
+  const reloadOpen = useCallback(() => {
+    if (openIdRef.current !== null) loadOpen(openIdRef.current);
+  }, [loadOpen]);
+
+  const take = useCallback(async (id: number) => {
+    try {
+      const conversation = await api.take(id);
+      dispatch({ type: 'conversation', conversation });
+      return conversation;
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'conflict') {
+        // Someone else was faster, or it closed: show the current state.
+        api.listMessages(id, 0, 1).then(
+          (body) => dispatch({ type: 'conversation', conversation: body.conversation }),
+          () => {},
+        );
+      }
+      throw error;
+    }
+  }, []);
+
+  const close = useCallback(async (id: number) => {
+    const conversation = await api.close(id);
+    dispatch({ type: 'conversation', conversation });
+    return conversation;
+  }, []);
+
+  const byIdRef = useRef(state.store.byId);
+  byIdRef.current = state.store.byId;
+  const send = useCallback(async (id: number, text: string) => {
+    const message = await api.sendMessage(id, text);
+    const conversation = byIdRef.current[id];
+    if (conversation) {
+      const bumped = { ...conversation, last_message_at: message.created_at };
+      dispatch({ type: 'message', conversation: bumped, message, created: true });
+    }
+    return message;
+  }, []);
+
+  return { state, connection, views, open, reloadList, reloadOpen, take, close, send };
+}

@@ -1,0 +1,33 @@
+// What the console offers, mirroring src/core/permissions.cc. The server decides; these only keep
+// buttons from being offered when they would be refused.
+import type { Conversation, Staff } from '../api/types';
+import type { MessageKey } from '../i18n';
+
+export function canTake(staff: Staff, c: Conversation): boolean {
+  if (staff.role === 'admin') return false;
+  return c.status === 'waiting' && (c.assigned_staff_id === null || c.assigned_staff_id === staff.id);
+}
+
+export function canReply(staff: Staff, c: Conversation): boolean {
+  if (c.status === 'closed') return false;
+  if (c.assigned_staff_id === staff.id) return true;
+  return c.assigned_staff_id !== null && staff.role === 'supervisor';
+}
+
+// A supervisor replying where someone else is assigned.
+export function isSteppingIn(staff: Staff, c: Conversation): boolean {
+  return canReply(staff, c) && c.assigned_staff_id !== staff.id;
+}
+
+export function canClose(staff: Staff, c: Conversation): boolean {
+  if (c.status === 'closed') return false;
+  return c.assigned_staff_id === staff.id || staff.role === 'supervisor' || staff.role === 'admin';
+}
+
+// Why the reply box is disabled, or null when it is enabled.
+export function replyBlockedReason(staff: Staff, c: Conversation): MessageKey | null {
+  if (canReply(staff, c)) return null;
+  if (c.status === 'closed') return 'reply.disabled.closed';
+  if (c.assigned_staff_id === null) return canTake(staff, c) ? 'reply.disabled.waiting' : 'reply.disabled.role';
+  return staff.role === 'admin' ? 'reply.disabled.role' : 'reply.disabled.other';
+}
