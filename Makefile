@@ -1,0 +1,83 @@
+# tsunagu: the commands a newcomer needs. `make demo` and `make test` work on a fresh Debian 12.
+SHELL := /bin/bash
+BUILD_DIR ?= build
+ASAN_DIR ?= build-asan
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+NODE_STAMP := node_modules/.package-lock.json
+
+.PHONY: all deps build build-asan web demo test test-unit test-emulator test-integration \
+        test-e2e test-sanitize format format-check fuzz clean
+
+all: build
+
+# Debian packages (idempotent) and the npm packages pinned in package-lock.json.
+deps:
+	@scripts/install-deps
+	@$(MAKE) --no-print-directory $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(BUILD_DIR)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+build: deps $(BUILD_DIR)/build.ninja web
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+web: $(NODE_STAMP)
+	npm run --silent build:web
+
+$(ASAN_DIR)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTSUNAGU_SANITIZE=ON
+
+build-asan: deps $(ASAN_DIR)/build.ninja
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+
+# Starts the LINE emulator and tsunagu with demo staff on SQLite under ./var, then prints URLs.
+demo: build
+	@scripts/demo
+
+# The whole suite: layers, unit, Store contract, the emulator against LINE's OpenAPI files,
+# the real binary against the emulator, and the console in Chromium.
+test: build
+	@$(MAKE) --no-print-directory test-unit test-emulator test-integration test-e2e
+
+test-unit:
+	cd $(BUILD_DIR) && ctest --output-on-failure
+
+test-emulator: $(NODE_STAMP)
+	npm run --silent test:emulator
+
+test-integration: $(NODE_STAMP)
+	TSUNAGU_BIN=$${TSUNAGU_BIN:-$(BUILD_DIR)/tsunagu} npm run --silent test:integration
+
+test-e2e: $(NODE_STAMP)
+	TSUNAGU_BIN=$${TSUNAGU_BIN:-$(BUILD_DIR)/tsunagu} npm run --silent test:e2e
+
+# Unit, contract and integration tests again under AddressSanitizer and UBSan.
+test-sanitize: build-asan
+	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure
+	TSUNAGU_BIN=$(ASAN_DIR)/tsunagu $(MAKE) --no-print-directory test-integration
+
+FORMAT_FILES = $(shell git ls-files '*.h' '*.cc' 2>/dev/null)
+
+format:
+	clang-format -i $(FORMAT_FILES)
+
+format-check:
+	clang-format --dry-run -Werror $(FORMAT_FILES)
+
+# Builds the libFuzzer targets with clang and runs each for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTSUNAGU_FUZZ=ON
+	cmake --build build-fuzz -j $(JOBS)
+	@for t in build-fuzz/*_fuzz; do \
+	  name=$$(basename $$t _fuzz); mkdir -p build-fuzz/corpus-$$name; \
+	  echo "== $$t"; $$t -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus-$$name tests/fuzz/corpus/$$name || exit 1; \
+	done
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) build-fuzz web/dist

@@ -1,0 +1,2 @@
+// Fixture for tools/check-layers: Beast belongs in adapters/http only.
+#include <boost/beast.hpp>
