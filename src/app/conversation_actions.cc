@@ -139,17 +139,19 @@ core::Result<core::Message> ConversationActions::Reply(const core::Staff& staff,
     return m;
   });
   if (!sent) return sent;
-  ctx_.notifier.Publish({StreamEventKind::kMessageCreated, after, *sent});
+  ctx_.notifier.Publish({StreamEventKind::kMessageCreated, after, *sent, std::nullopt});
   if (on_outbox_) on_outbox_();
   return sent;
 }
 
 core::Result<core::Conversation> ConversationActions::Take(const core::Staff& staff,
                                                            core::ConversationId id) {
+  std::optional<core::Conversation> before;
   auto taken = TransactFor<core::Conversation>(ctx_.store, [&](StoreTx& tx)
                                                                -> core::Result<core::Conversation> {
     auto c = LoadVisible(tx, staff, id);
     if (!c) return c;
+    before = *c;
     if (!core::CanTake(staff, *c)) {
       return core::Fail(core::ErrorCode::kPermissionDenied,
                         "担当する権限がありません / you may not take conversations");
@@ -161,16 +163,20 @@ core::Result<core::Conversation> ConversationActions::Take(const core::Staff& st
     if (auto s = Audit(tx, staff, "conversation.take", id); !s) return std::unexpected(s.error());
     return c;
   });
-  if (taken) ctx_.notifier.Publish({StreamEventKind::kConversationUpdated, *taken, std::nullopt});
+  if (taken) {
+    ctx_.notifier.Publish({StreamEventKind::kConversationUpdated, *taken, std::nullopt, before});
+  }
   return taken;
 }
 
 core::Result<core::Conversation> ConversationActions::Close(const core::Staff& staff,
                                                             core::ConversationId id) {
+  std::optional<core::Conversation> before;
   auto closed = TransactFor<core::Conversation>(
       ctx_.store, [&](StoreTx& tx) -> core::Result<core::Conversation> {
         auto c = LoadVisible(tx, staff, id);
         if (!c) return c;
+        before = *c;
         if (!core::CanClose(staff, *c)) {
           return core::Fail(core::ErrorCode::kPermissionDenied,
                             "終了する権限がありません / you may not close this conversation");
@@ -182,7 +188,9 @@ core::Result<core::Conversation> ConversationActions::Close(const core::Staff& s
         }
         return c;
       });
-  if (closed) ctx_.notifier.Publish({StreamEventKind::kConversationUpdated, *closed, std::nullopt});
+  if (closed) {
+    ctx_.notifier.Publish({StreamEventKind::kConversationUpdated, *closed, std::nullopt, before});
+  }
   return closed;
 }
 

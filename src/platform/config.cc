@@ -42,6 +42,7 @@ constexpr std::size_t kLineTextCharsMax = 5000;
 constexpr std::size_t kTableKeyCharsMax = 32;
 // Typos within this edit distance get a "did you mean" hint.
 constexpr std::size_t kHintDistanceMax = 2;
+constexpr std::size_t kHintKeyCharsMax = 64;
 
 constexpr std::string_view kEnvPrefix = "TSUNAGU_";
 constexpr std::string_view kChannelsEnvPrefix = "TSUNAGU_LINE_CHANNELS_";
@@ -227,7 +228,7 @@ std::optional<std::string_view> ClosestName(std::string_view typo,
                                             const std::vector<std::string_view>& names) {
   // Keys are short; an unbounded typo (fuzz input, pasted text) gets no hint rather than a
   // quadratic table.
-  if (typo.size() > 64) return std::nullopt;
+  if (typo.size() > kHintKeyCharsMax) return std::nullopt;
   std::string lowered(typo);
   std::transform(lowered.begin(), lowered.end(), lowered.begin(),
                  [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; });
@@ -274,39 +275,38 @@ std::string KindMessage(const Field<T>& f) {
   return KindMessage(f.kind, f.min, f.max);
 }
 
+// nullopt: the node has the wrong type; the caller reports KindMessage(f).
 template <typename T>
-std::expected<Value, std::string> FromToml(const Field<T>& f, const toml::node& node) {
-  auto fail = std::unexpected(KindMessage(f));
+std::optional<Value> FromToml(const Field<T>& f, const toml::node& node) {
   switch (f.kind) {
     case Kind::kBool:
       if (const auto* b = node.as_boolean()) return Value(b->get());
-      return fail;
+      return std::nullopt;
     case Kind::kInt:
       if (const auto* i = node.as_integer()) return Value(i->get());
-      return fail;
+      return std::nullopt;
     case Kind::kString:
       if (const auto* s = node.as_string()) return Value(s->get());
-      return fail;
+      return std::nullopt;
     case Kind::kStringList: {
       const auto* array = node.as_array();
-      if (array == nullptr) return fail;
+      if (array == nullptr) return std::nullopt;
       std::vector<std::string> items;
       for (const toml::node& item : *array) {
-        if (const auto* s = item.as_string())
-          items.push_back(s->get());
-        else
-          return fail;
+        const auto* s = item.as_string();
+        if (s == nullptr) return std::nullopt;
+        items.push_back(s->get());
       }
       return Value(std::move(items));
     }
   }
-  return fail;
+  return std::nullopt;
 }
 
 // Environment values are text: integers in decimal, booleans as true/false, lists as
 // comma-separated items.
 template <typename T>
-std::expected<Value, std::string> FromEnv(const Field<T>& f, const std::string& text) {
+std::optional<Value> FromEnv(const Field<T>& f, const std::string& text) {
   switch (f.kind) {
     case Kind::kBool:
       if (text == "true" || text == "false") return Value(text == "true");
@@ -332,7 +332,7 @@ std::expected<Value, std::string> FromEnv(const Field<T>& f, const std::string& 
       return Value(std::move(items));
     }
   }
-  return std::unexpected(KindMessage(f));
+  return std::nullopt;  // the caller reports KindMessage(f)
 }
 
 constexpr std::string_view kUrlMessage =
@@ -431,9 +431,12 @@ class Parser {
     out_.errors.push_back(ConfigError{file_, line, std::move(message)});
   }
   void ErrorAt(const std::string& path, std::string_view message) {
+    failed_paths_.insert(path);
     Error(LineOf(path), path + ": " + std::string(message));
   }
-  void EnvError(const std::string& var, std::string_view message) {
+  // key_path: the key the variable sets, if any, so that Validate does not pile on.
+  void EnvError(const std::string& var, std::string_view message, std::string key_path = {}) {
+    if (!key_path.empty()) failed_paths_.insert(std::move(key_path));
     out_.errors.push_back(
         ConfigError{std::string(kEnvironmentSource), 0, var + ": " + std::string(message)});
   }
@@ -466,6 +469,9 @@ class Parser {
   ConfigLoad out_;
   std::map<std::string, int> lines_;  // dotted path -> line, for errors found after parsing
   std::set<std::string> consumed_env_;
+  // Keys that already have an error: "required" after "cannot read the secret file" would only
+  // repeat it.
+  std::set<std::string> failed_paths_;
 };
 
 ConfigLoad Parser::Run(std::string_view text) {
@@ -549,7 +555,7 @@ void Parser::ParseTable(const std::string& path, const toml::table& table,
     }
     auto value = FromToml(*f, node);
     if (!value) {
-      ErrorAt(key_path, value.error());
+      ErrorAt(key_path, KindMessage(*f));
     } else if (auto error = Accept(*f, std::move(*value), target)) {
       ErrorAt(key_path, *error);
     }
@@ -591,9 +597,9 @@ std::optional<std::string> Parser::Accept(const Field<T>& f, Value value, T& tar
   if (auto error = CheckValue(f, value)) return error;
   if (f.rule == Rule::kSecretFile) {
     const std::string path = std::get<std::string>(value);
-    auto content = read_secret_file_(path);
-    if (!content) return content.error();
-    std::string secret = Trim(*content);
+    FileRead read = read_secret_file_(path);
+    if (!read.content) return read.error;
+    std::string secret = Trim(*read.content);
     if (secret.empty()) {
       return fmt::format("ファイル {} が空です / the file {} is empty", path, path);
     }
@@ -624,14 +630,14 @@ void Parser::ApplyEnvFields(const std::string& var_prefix, const std::string& pa
     consumed_env_.insert(var);
     const std::string key_path = path + "." + std::string(f.name);
     if (!f.exclusive_with.empty() && env_.contains(var_prefix + Upper(f.exclusive_with))) {
-      EnvError(var, ExclusiveMessage(var_prefix + Upper(f.exclusive_with), var));
+      EnvError(var, ExclusiveMessage(var_prefix + Upper(f.exclusive_with), var), key_path);
       continue;
     }
     auto value = FromEnv(f, it->second);
     if (!value) {
-      EnvError(var, key_path + ": " + value.error());
+      EnvError(var, key_path + ": " + KindMessage(f), key_path);
     } else if (auto error = Accept(f, std::move(*value), target)) {
-      EnvError(var, key_path + ": " + *error);
+      EnvError(var, key_path + ": " + *error, key_path);
     }
   }
 }
@@ -686,41 +692,48 @@ void Parser::ValidateChannel(const LineChannelConfig& channel) {
       {"channel_access_token", &channel.channel_access_token},
   };
   for (const auto& [name, value] : kRequired) {
-    if (!value->empty()) continue;
+    const std::string key_path = path + "." + std::string(name);
+    if (!value->empty() || failed_paths_.contains(key_path) ||
+        failed_paths_.contains(key_path + "_file")) {
+      continue;
+    }
     const std::string var = var_prefix + Upper(name);
-    // Reported at the table: the key is usually absent on purpose (it comes from elsewhere).
-    ErrorAt(path + "." + std::string(name),
+    // The key is often absent on purpose (the value comes from elsewhere); LineOf then falls
+    // back to the table's line.
+    ErrorAt(key_path,
             fmt::format("必須です（{}_file か環境変数 {} でも指定できます） / required (or "
                         "{}_file, or the environment variable {})",
                         name, var, name, var));
   }
-  if (!out_.config.programs.contains(channel.program)) {
+  if (!out_.config.programs.contains(channel.program) &&
+      !failed_paths_.contains(path + ".program")) {
     ErrorAt(path + ".program",
             fmt::format("[programs] に \"{}\" がありません / no program \"{}\" in [programs]",
                         channel.program, channel.program));
   }
 }
 
-std::expected<std::string, std::string> ReadFileCapped(const std::string& path,
-                                                       std::size_t bytes_max) {
+FileRead ReadFileCapped(const std::string& path, std::size_t bytes_max) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
                                                        &std::fclose);
   auto fail = [&](int err) {
-    return std::unexpected(fmt::format("ファイル {} を読めません / cannot read {}: {}", path, path,
-                                       std::generic_category().message(err)));
+    return FileRead{std::nullopt, fmt::format("ファイル {} を読めません / cannot read {}: {}", path,
+                                              path, std::generic_category().message(err))};
   };
   if (!file) return fail(errno);
+  // One byte more than allowed tells "exactly the limit" from "too large" without a stat, which
+  // would not work for pipes and /proc files anyway.
   std::string content(bytes_max + 1, '\0');
   std::size_t n = std::fread(content.data(), 1, content.size(), file.get());
   if (std::ferror(file.get())) return fail(errno);
   if (n > bytes_max) {
-    return std::unexpected(
-        fmt::format("ファイル {} が大きすぎます（上限 {} バイト） / {} is "
-                    "larger than {} bytes",
-                    path, bytes_max, path, bytes_max));
+    return FileRead{std::nullopt,
+                    fmt::format("ファイル {} が大きすぎます（上限 {} バイト） / {} is larger than "
+                                "{} bytes",
+                                path, bytes_max, path, bytes_max)};
   }
   content.resize(n);
-  return content;
+  return FileRead{std::move(content), {}};
 }
 
 }  // namespace
@@ -738,16 +751,16 @@ ConfigLoad ParseConfig(std::string_view toml_text, const std::string& path_for_e
 
 ConfigLoad LoadConfig(const std::string& path, const std::map<std::string, std::string>& env) {
   if (path.empty()) return ParseConfig("", std::string(kEnvironmentSource), env);
-  auto text = ReadFileCapped(path, kConfigFileBytesMax);
-  if (!text) {
+  FileRead read = ReadFileCapped(path, kConfigFileBytesMax);
+  if (!read.content) {
     ConfigLoad load;
-    load.errors.push_back(ConfigError{path, 0, text.error()});
+    load.errors.push_back(ConfigError{path, 0, std::move(read.error)});
     return load;
   }
-  return ParseConfig(*text, path, env);
+  return ParseConfig(*read.content, path, env);
 }
 
-std::expected<std::string, std::string> ReadSecretFile(const std::string& path) {
+FileRead ReadSecretFile(const std::string& path) {
   return ReadFileCapped(path, kSecretFileBytesMax);
 }
 

@@ -4,9 +4,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <expected>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,14 +103,20 @@ std::map<std::string, std::string> ProcessEnvironment();
 // "file:line: message", or "file: message" when line is 0: one line for stderr.
 std::string FormatConfigError(const ConfigError& error);
 
-// Reads the file behind channel_secret_file / channel_access_token_file. Returns the raw
-// content, or a message (Japanese / English) naming the path but never the content.
-using SecretFileReader =
-    std::function<std::expected<std::string, std::string>(const std::string& path)>;
+// What reading a secret file gave: the raw content, or a message (Japanese / English) that
+// names the path but never the content. Not std::expected on purpose: the libFuzzer build uses
+// clang 14, which cannot see libstdc++ 12's <expected>, and platform must build there.
+struct FileRead {
+  std::optional<std::string> content;
+  std::string error;  // set when content is empty
+};
+
+// Reads the file behind channel_secret_file / channel_access_token_file.
+using SecretFileReader = std::function<FileRead(const std::string& path)>;
 
 // The production reader: at most kSecretFileBytesMax bytes from the file system.
 inline constexpr std::size_t kSecretFileBytesMax = 64 * 1024;
-std::expected<std::string, std::string> ReadSecretFile(const std::string& path);
+FileRead ReadSecretFile(const std::string& path);
 
 // ParseConfig with a chosen reader for secret files, so that tests and the fuzzer parse without
 // touching the disk. ParseConfig(text, path, env) uses ReadSecretFile.

@@ -42,7 +42,7 @@ const ja = {
   'tabs.waiting': '未対応',
   'tabs.mine': '自分の担当',
   'tabs.all': 'すべて',
-  'tabs.count': '{n}件',
+  'tabs.count': '{n}',
 
   'list.label': '相談の一覧',
   'list.loading': '一覧を読み込んでいます…',
@@ -106,6 +106,11 @@ const ja = {
   'content.kind.location': '位置情報',
   'content.kind.other': 'メッセージ（{type}）',
   'content.postback': 'ボタン操作: {data}',
+
+  'sender.client': '相談者',
+  'sender.staff': 'スタッフ',
+  'sender.bot': 'ボット',
+  'sender.system': 'システム',
 
   'reply.label': '返信',
   'reply.placeholder': '返信を入力（{shortcut} で送信）',
@@ -227,6 +232,11 @@ const en: Record<MessageKey, string> = {
   'content.kind.location': 'Location',
   'content.kind.other': 'Message ({type})',
   'content.postback': 'Button: {data}',
+
+  'sender.client': 'Client',
+  'sender.staff': 'Staff',
+  'sender.bot': 'Bot',
+  'sender.system': 'System',
 
   'reply.label': 'Reply',
   'reply.placeholder': 'Type a reply ({shortcut} to send)',

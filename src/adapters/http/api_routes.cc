@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 #include <openssl/crypto.h>
 
 #include "adapters/http/json_views.h"
@@ -57,12 +58,23 @@ std::optional<std::int64_t> ParseId(std::string_view text) {
   return v;
 }
 
-std::size_t ParseLimit(const std::map<std::string, std::string>& q, std::string_view key,
-                       std::size_t fallback) {
+// An integer query parameter within [min, max], or fallback when absent; nullopt (with a 400 in
+// *error) when present but not such an integer.
+std::optional<std::int64_t> QueryInt(const std::map<std::string, std::string>& q,
+                                     std::string_view key, std::int64_t fallback,
+                                     std::int64_t min, std::int64_t max, Response* error) {
   auto it = q.find(std::string(key));
   if (it == q.end()) return fallback;
-  auto v = ParseId(it->second);
-  return v ? static_cast<std::size_t>(*v) : fallback;
+  std::int64_t v = 0;
+  const std::string& text = it->second;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v < min || v > max) {
+    *error = Error(400, "invalid_argument",
+                   fmt::format("{} は {}〜{} の整数です / {} must be an integer {}..{}", key, min,
+                               max, key, min, max));
+    return std::nullopt;
+  }
+  return v;
 }
 
 std::string ContentTypeFor(const std::filesystem::path& p) {
@@ -130,7 +142,7 @@ bool ApiRoutes::OriginAllowed(const Request& req) const {
 
 Response ApiRoutes::Api(const Request& req) {
   if (!OriginAllowed(req)) {
-    return Error(403, "permission_denied", "許可されていない送信元です / origin not allowed");
+    return Error(403, "csrf", "許可されていない送信元です / origin not allowed");
   }
   if (req.path == "/api/v1/auth/login") {
     if (req.method != "POST") return Error(405, "invalid_argument", "POST only");
@@ -184,7 +196,10 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
       return Error(400, "invalid_argument",
                    "view は waiting / mine / all のいずれかです / view must be waiting, mine or all");
     }
-    auto list = deps_.conversations.List(staff, *view, ParseLimit(req.query, "limit", 100));
+    Response error;
+    auto limit = QueryInt(req.query, "limit", 100, 1, core::kConversationsPageMax, &error);
+    if (!limit) return error;
+    auto list = deps_.conversations.List(staff, *view, static_cast<std::size_t>(*limit));
     if (!list) return ErrorOf(list.error());
     json::array items;
     for (const core::Conversation& c : *list) items.push_back(ConversationJson(c));
@@ -198,9 +213,13 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
   if (!id || slash == std::string_view::npos) return NotFound();
   const std::string_view action = rest.substr(slash + 1);
   if (action == "messages" && req.method == "GET") {
-    auto after = req.query.contains("after") ? ParseId(req.query.at("after")) : std::nullopt;
-    auto page = deps_.conversations.Messages(staff, *id, after.value_or(0),
-                                             ParseLimit(req.query, "limit", 200));
+    Response error;
+    auto after = QueryInt(req.query, "after", 0, 0, INT64_MAX, &error);
+    if (!after) return error;
+    auto limit = QueryInt(req.query, "limit", 200, 1, core::kMessagesPageMax, &error);
+    if (!limit) return error;
+    auto page =
+        deps_.conversations.Messages(staff, *id, *after, static_cast<std::size_t>(*limit));
     if (!page) return ErrorOf(page.error());
     json::array items;
     for (const core::Message& m : page->messages) items.push_back(MessageJson(m));

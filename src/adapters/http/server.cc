@@ -106,7 +106,12 @@ class WsClient : public StreamClient, public std::enable_shared_from_this<WsClie
     for (;;) {
       auto [read_ec, n] = co_await ws_.async_read(buffer, kTuple);
       if (read_ec) break;
-      buffer.consume(n);  // consoles only send pings; nothing to act on
+      // Consoles send only {"type":"ping"}; answer so they can tell a dead link from a quiet one.
+      const std::string_view text(static_cast<const char*>(buffer.data().data()), n);
+      if (text.find("\"ping\"") != std::string_view::npos) {
+        Send(std::make_shared<const std::string>(R"({"type":"pong"})"));
+      }
+      buffer.consume(n);
     }
     closed_ = true;
   }
@@ -209,14 +214,20 @@ struct Server::Impl {
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 
+  // Checks the session on the blocking pool. A plain coroutine taking the request by value: g++ 12
+  // double-frees captures of a coroutine lambda, so no lambda coroutine here.
+  asio::awaitable<core::Result<core::Staff>> AuthenticateStream(Request req) {
+    co_return routes->AuthenticateStream(req);
+  }
+
+  asio::awaitable<core::Result<core::Staff>> AuthenticateOnPool(Request req) {
+    co_return co_await asio::co_spawn(blocking, AuthenticateStream(std::move(req)),
+                                      asio::use_awaitable);
+  }
+
   asio::awaitable<void> Upgrade(beast::tcp_stream stream, bhttp::request<bhttp::string_body> in,
                                 Request req) {
-    auto staff = co_await asio::co_spawn(
-        blocking,
-        [this, req]() -> asio::awaitable<core::Result<core::Staff>> {
-          co_return routes->AuthenticateStream(req);
-        },
-        asio::use_awaitable);
+    auto staff = co_await AuthenticateOnPool(std::move(req));
     if (!staff) {
       co_await Write(stream,
                      PlainError(HttpStatusOf(staff.error().code),

@@ -30,7 +30,10 @@ void StreamHub::Publish(const app::StreamEvent& event) {
   {
     std::lock_guard lock(mutex_);
     for (const auto& w : clients_) {
-      if (auto c = w.lock(); c && core::CanView(c->staff(), event.conversation)) {
+      auto c = w.lock();
+      if (!c) continue;
+      if (core::CanView(c->staff(), event.conversation) ||
+          (event.before && core::CanView(c->staff(), *event.before))) {
         targets.push_back(std::move(c));
       }
     }

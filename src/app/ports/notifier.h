@@ -17,6 +17,9 @@ struct StreamEvent {
   StreamEventKind kind = StreamEventKind::kConversationUpdated;
   core::Conversation conversation;
   std::optional<core::Message> message;
+  // The conversation before a change of who may see it (take, close). Staff who could see it
+  // before also get the event, so that it leaves their lists.
+  std::optional<core::Conversation> before;
 };
 
 // Published after the change has committed.

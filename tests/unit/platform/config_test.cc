@@ -15,15 +15,15 @@ namespace {
 using Env = std::map<std::string, std::string>;
 
 // Secret files for tests live in this map, not on disk.
-std::expected<std::string, std::string> FakeRead(const std::string& path) {
+FileRead FakeRead(const std::string& path) {
   static const std::map<std::string, std::string> kFiles = {
       {"/run/secrets/line", "  file-secret\n"},
       {"/run/secrets/token", "file-token\r\n"},
       {"/run/secrets/blank", " \n\t"},
   };
   auto it = kFiles.find(path);
-  if (it == kFiles.end()) return std::unexpected("cannot read " + path);
-  return it->second;
+  if (it == kFiles.end()) return FileRead{std::nullopt, "cannot read " + path};
+  return FileRead{it->second, {}};
 }
 
 ConfigLoad Parse(std::string_view text, const Env& env = {}) {
@@ -544,6 +544,8 @@ TEST(ConfigSecretFileTest, ErrorsNameThePathNotTheContent) {
 channel_secret_file = "/run/secrets/missing"
 channel_access_token_file = "/run/secrets/blank"
 )");
+  // Two errors, not four: "required" would only repeat that the file failed.
+  ASSERT_EQ(load.errors.size(), 2u) << Dump(load);
   EXPECT_EQ(
       Find(load, "line.channels.main.channel_secret_file: cannot read /run/secrets/missing")->line,
       2)
@@ -632,12 +634,14 @@ TEST_F(ConfigFileTest, EmptyPathMeansEnvironmentOnly) {
 }
 
 TEST_F(ConfigFileTest, SecretFileSizeLimit) {
-  EXPECT_EQ(ReadSecretFile(Write("max", std::string(kSecretFileBytesMax, 'x')))->size(),
+  EXPECT_EQ(ReadSecretFile(Write("max", std::string(kSecretFileBytesMax, 'x'))).content->size(),
             kSecretFileBytesMax);
-  auto too_big = ReadSecretFile(Write("big", std::string(kSecretFileBytesMax + 1, 'x')));
-  ASSERT_FALSE(too_big.has_value());
-  EXPECT_NE(too_big.error().find("larger than 65536 bytes"), std::string::npos);
-  EXPECT_FALSE(ReadSecretFile(dir_.string()).has_value());  // a directory
+  FileRead too_big = ReadSecretFile(Write("big", std::string(kSecretFileBytesMax + 1, 'x')));
+  ASSERT_FALSE(too_big.content.has_value());
+  EXPECT_NE(too_big.error.find("larger than 65536 bytes"), std::string::npos);
+  FileRead dir = ReadSecretFile(dir_.string());
+  EXPECT_FALSE(dir.content.has_value());
+  EXPECT_NE(dir.error.find("cannot read"), std::string::npos) << dir.error;
 }
 
 TEST_F(ConfigFileTest, ConfigFileSizeLimit) {

@@ -514,7 +514,13 @@ export interface components {
             message: components["schemas"]["Message"];
         };
         SendMessageRequest: {
-            /** @description 1〜5000 文字（コードポイント）、空白だけは不可 / 1–5000 code points, not only whitespace */
+            /**
+             * @description 1〜5000 文字（Unicode コードポイント数）。空白（全角スペース U+3000 や改行を含む Unicode の
+             *     White_Space）だけの本文は不可。本文はそのまま保存・送信し、前後の空白も削らない。
+             *     1–5000 Unicode code points. A text made only of whitespace (Unicode White_Space, which
+             *     includes the ideographic space U+3000 and line breaks) is refused. The text is stored and
+             *     sent as given; surrounding whitespace is not trimmed.
+             */
             text: string;
         };
         /**

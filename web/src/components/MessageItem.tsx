@@ -2,6 +2,8 @@ import { memo } from 'react';
 import type { Message } from '../api/types';
 import { useI18n } from '../i18n';
 import { postbackNote, unsupportedNote } from '../lib/content';
+import { senderKeys } from '../lib/labels';
+import { localizeServerMessage } from '../lib/serverMessage';
 import { formatClock, formatFull } from '../lib/time';
 import { DeliveryBadge } from './DeliveryBadge';
 
@@ -14,7 +16,9 @@ export const MessageItem = memo(function MessageItem({ message: m }: { message: 
   const { lang, t } = useI18n();
   let content;
   if (m.content_kind === 'text') {
-    content = <p className="message-text">{m.text}</p>;
+    // System notes are written by the server as "日本語 / English", like its error messages.
+    const text = m.sender_kind === 'system' ? localizeServerMessage(m.text, lang) : m.text;
+    content = <p className="message-text">{text}</p>;
   } else if (m.content_kind === 'postback') {
     content = <p className="message-note">{postbackNote(m, t)}</p>;
   } else {
@@ -27,7 +31,7 @@ export const MessageItem = memo(function MessageItem({ message: m }: { message: 
   }
   return (
     <li
-      className={`message message-${side(m)}`}
+      className={`message message-${side(m)} message-${m.sender_kind}`}
       data-testid="message"
       data-message-id={m.id}
       data-direction={m.direction}
@@ -36,13 +40,15 @@ export const MessageItem = memo(function MessageItem({ message: m }: { message: 
       data-delivery-state={m.delivery_state}
     >
       <div className="message-meta">
-        <span className="message-sender">{m.sender_name}</span>
+        <span className="message-sender">{m.sender_name || t(senderKeys[m.sender_kind])}</span>
         <time dateTime={m.created_at} title={formatFull(m.created_at, lang)}>
           {formatClock(m.created_at, lang)}
         </time>
       </div>
       <div className={`bubble${m.content_kind === 'text' ? '' : ' bubble-note'}`}>{content}</div>
-      {m.direction === 'outbound' && <DeliveryBadge message={m} />}
+      {m.direction === 'outbound' && (m.sender_kind !== 'system' || m.delivery_state === 'failed') && (
+        <DeliveryBadge message={m} />
+      )}
     </li>
   );
 });

@@ -52,6 +52,7 @@ export function ReplyBox({ staff, conversation: c, drafts, onSend }: Props) {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.nativeEvent.isComposing) return; // the IME is still converting
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       void send();

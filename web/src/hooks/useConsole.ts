@@ -7,6 +7,8 @@ import { consoleReducer, initialConsoleState } from '../lib/consoleState';
 import { listLimit, viewsFor } from '../lib/conversations';
 import { loadSeen, saveSeen } from '../lib/unread';
 
+const waitingRefreshMs = 60_000;
+
 export interface ConsoleApi {
   state: ReturnType<typeof consoleReducer>;
   connection: ConnectionState;
@@ -97,6 +99,13 @@ export function useConsole(staff: Staff): ConsoleApi {
     return () => stream.stop();
   }, [resync]);
 
+  // A safety net for the one list that other people's actions change: if a fan-out event is ever
+  // missed (e.g. a conversation someone else took), the waiting list still corrects itself.
+  useEffect(() => {
+    const timer = setInterval(() => reloadList('waiting'), waitingRefreshMs);
+    return () => clearInterval(timer);
+  }, [reloadList]);
+
   useEffect(() => saveSeen(staff.id, state.seen), [staff.id, state.seen]);
 
   const open = useCallback(
@@ -112,22 +121,20 @@ export function useConsole(staff: Staff): ConsoleApi {
     if (openIdRef.current !== null) loadOpen(openIdRef.current);
   }, [loadOpen]);
 
-  const take = useCallback(async (id: number) => {
-    try {
-      const conversation = await api.take(id);
-      dispatch({ type: 'conversation', conversation });
-      return conversation;
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'conflict') {
-        // Someone else was faster, or it closed: show the current state.
-        api.listMessages(id, 0, 1).then(
-          (body) => dispatch({ type: 'conversation', conversation: body.conversation }),
-          () => {},
-        );
+  const take = useCallback(
+    async (id: number) => {
+      try {
+        const conversation = await api.take(id);
+        dispatch({ type: 'conversation', conversation });
+        return conversation;
+      } catch (error) {
+        // Someone else was faster, or it closed: bring the lists and the open view up to date.
+        if (error instanceof ApiError && error.code === 'conflict') resync();
+        throw error;
       }
-      throw error;
-    }
-  }, []);
+    },
+    [resync],
+  );
 
   const close = useCallback(async (id: number) => {
     const conversation = await api.close(id);

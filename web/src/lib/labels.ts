@@ -1,5 +1,5 @@
 // Dictionary keys for the contract's enums.
-import type { ConversationStatus, DeliveryState, Role } from '../api/types';
+import type { ConversationStatus, DeliveryState, Message, Role } from '../api/types';
 import type { MessageKey } from '../i18n';
 
 export const roleKeys: Record<Role, MessageKey> = {
@@ -18,4 +18,11 @@ export const deliveryKeys: Record<Exclude<DeliveryState, 'received'>, MessageKey
   queued: 'delivery.queued',
   delivered: 'delivery.delivered',
   failed: 'delivery.failed',
+};
+
+export const senderKeys: Record<Message['sender_kind'], MessageKey> = {
+  client: 'sender.client',
+  staff: 'sender.staff',
+  bot: 'sender.bot',
+  system: 'sender.system',
 };
