@@ -159,7 +159,8 @@ int RunServe(const platform::Config& config, bool demo) {
     sender.AddChannel(key, {channel.channel_access_token, channel.api_base});
     channel_secrets[key] = channel.channel_secret;
   }
-  adapters::line::LineWebhookDecoder decoder(std::move(channel_secrets));
+  adapters::line::LineWebhookDecoder decoder(std::move(channel_secrets),
+                                             config.line.webhook_body_bytes_max);
 
   app::OutboxDispatcher dispatcher(ctx, sender);
   app::Worker outbox_worker("outbox", [&] { return dispatcher.RunOnce(); }, milliseconds(1000));
@@ -179,8 +180,12 @@ int RunServe(const platform::Config& config, bool demo) {
        config.security.allowed_origins});
 
   committer.Start();
-  inbound_worker.Start();
-  outbox_worker.Start();
+  if (config.workers.inbound) inbound_worker.Start();
+  if (config.workers.outbox) outbox_worker.Start();
+  if (!config.workers.inbound || !config.workers.outbox) {
+    spdlog::warn("workers: inbound={} outbox={} (stored work waits for a process that runs them)",
+                 config.workers.inbound, config.workers.outbox);
+  }
   auto port = server.Start(api);
   if (!port) {
     PrintError(port.error());

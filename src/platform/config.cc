@@ -120,6 +120,11 @@ constexpr Field<Config> kLogFields[] = {
     {"level", Kind::kString, [](Config& c, Value& v) { c.log.level = Take(v); }, Rule::kLogLevel},
 };
 
+constexpr Field<Config> kWorkersFields[] = {
+    {"inbound", Kind::kBool, [](Config& c, Value& v) { c.workers.inbound = std::get<bool>(v); }},
+    {"outbox", Kind::kBool, [](Config& c, Value& v) { c.workers.outbox = std::get<bool>(v); }},
+};
+
 constexpr Field<Config> kLineFields[] = {
     {"reply_token_validity_ms", Kind::kInt,
      [](Config& c, Value& v) { c.line.reply_token_validity_ms = Int(v); }, Rule::kNone,
@@ -165,7 +170,7 @@ struct Section {
 constexpr Section kSections[] = {
     {"server", kServerFields, {}},     {"store", kStoreFields, {}},
     {"security", kSecurityFields, {}}, {"log", kLogFields, {}},
-    {"line", kLineFields, "channels"},
+    {"workers", kWorkersFields, {}},   {"line", kLineFields, "channels"},
 };
 constexpr std::string_view kProgramsSection = "programs";
 

@@ -40,6 +40,14 @@ struct LogConfig {
   std::string level = "info";  // trace, debug, info, warn, error
 };
 
+// Which background workers this process runs. Turning inbound off keeps accepting and storing
+// webhooks without processing them (maintenance, or a node that only ingests); the stored events
+// are processed when a process with inbound on starts.
+struct WorkersConfig {
+  bool inbound = true;  // apply stored webhook events
+  bool outbox = true;   // send queued messages to LINE
+};
+
 struct LineChannelConfig {
   std::string key;  // the table name in [line.channels.<key>]
   std::string channel_secret;
@@ -67,6 +75,7 @@ struct Config {
   StoreConfig store;
   SecurityConfig security;
   LogConfig log;
+  WorkersConfig workers;
   LineConfig line;
   std::map<std::string, ProgramConfig> programs;  // [programs.<key>] name = "..."
 };

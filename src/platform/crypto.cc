@@ -90,7 +90,23 @@ std::string Base64Encode(std::string_view bytes) {
   return Encode(bytes, sodium_base64_VARIANT_ORIGINAL);
 }
 
+namespace {
+
+// libsodium 1.0.18 decodes every byte 0x80-0xFF as '/', so a text must be checked against the
+// alphabet first: each encoding has exactly one accepted spelling.
+bool InAlphabet(std::string_view text, bool url_safe) {
+  for (char c : text) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    (url_safe ? (c == '-' || c == '_') : (c == '+' || c == '/' || c == '='));
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<std::string> Base64Decode(std::string_view text) {
+  if (!InAlphabet(text, false)) return std::nullopt;
   return Decode(text, sodium_base64_VARIANT_ORIGINAL);
 }
 
@@ -99,6 +115,7 @@ std::string Base64UrlEncode(std::string_view bytes) {
 }
 
 std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  if (!InAlphabet(text, true)) return std::nullopt;
   return Decode(text, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 

@@ -666,3 +666,33 @@ TEST(FormatConfigErrorTest, Forms) {
 
 }  // namespace
 }  // namespace tsunagu::platform
+
+namespace tsunagu::platform {
+namespace {
+
+TEST(ConfigWorkersTest, DefaultsRunEveryWorker) {
+  auto load = ParseConfig("", "tsunagu.toml", {}, [](const std::string&) { return FileRead{}; });
+  ASSERT_TRUE(load.ok());
+  EXPECT_TRUE(load.config.workers.inbound);
+  EXPECT_TRUE(load.config.workers.outbox);
+}
+
+TEST(ConfigWorkersTest, FileAndEnvironmentTurnWorkersOff) {
+  auto load = ParseConfig("[workers]\ninbound = false\n", "tsunagu.toml",
+                          {{"TSUNAGU_WORKERS_OUTBOX", "false"}},
+                          [](const std::string&) { return FileRead{}; });
+  ASSERT_TRUE(load.ok());
+  EXPECT_FALSE(load.config.workers.inbound);
+  EXPECT_FALSE(load.config.workers.outbox);
+}
+
+TEST(ConfigWorkersTest, NonBooleanIsAnError) {
+  auto load = ParseConfig("[workers]\ninbound = \"no\"\n", "tsunagu.toml", {},
+                          [](const std::string&) { return FileRead{}; });
+  ASSERT_FALSE(load.ok());
+  EXPECT_NE(load.errors[0].message.find("workers.inbound"), std::string::npos);
+  EXPECT_EQ(load.errors[0].line, 2);
+}
+
+}  // namespace
+}  // namespace tsunagu::platform

@@ -105,6 +105,10 @@ Connection::~Connection() {
 }
 
 core::Result<Statement> Connection::Prepare(std::string_view sql) {
+  if (transaction_required_ && !InTransaction()) {
+    return core::Fail(core::ErrorCode::kUnavailable,
+                      "sqlite: the transaction was rolled back after an earlier error");
+  }
   std::string key(sql);
   auto it = cache_.find(key);
   if (it != cache_.end()) {

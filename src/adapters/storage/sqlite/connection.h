@@ -116,6 +116,10 @@ class Connection {
   core::Status ExecScript(const std::string& sql);
 
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+  // While set, Prepare fails unless a transaction is open. SQLite may roll back the whole
+  // transaction by itself after a full disk or an I/O error; without this, the statements that
+  // follow would each commit on their own, and fn's work would be half applied.
+  void set_transaction_required(bool required) { transaction_required_ = required; }
   std::size_t CachedStatements() const { return cache_.size(); }
   sqlite3* db() const { return db_; }
 
@@ -123,6 +127,7 @@ class Connection {
   explicit Connection(sqlite3* db) : db_(db) {}
 
   sqlite3* db_;
+  bool transaction_required_ = false;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 

@@ -59,6 +59,7 @@ class RollbackGuard {
  public:
   explicit RollbackGuard(Connection& conn) : conn_(conn) {}
   ~RollbackGuard() {
+    conn_.set_transaction_required(false);
     if (!conn_.InTransaction()) return;
     // A destructor cannot report; if this fails, the next RunTransaction tries again first.
     core::Status rolled_back = conn_.Run("ROLLBACK");
@@ -122,17 +123,18 @@ core::Status SqliteStore::Transact(const std::function<core::Status(app::StoreTx
 }
 
 core::Status SqliteStore::RunTransaction(const std::function<core::Status(app::StoreTx&)>& fn) {
-  // IMMEDIATE takes the write lock up front: waiting happens here, under the busy timeout,
-  // instead of failing halfway through fn when a read would have to become a write.
   if (conn_->InTransaction()) {
     // Left over only when an earlier ROLLBACK failed; BEGIN would fail until it is gone.
     core::Status leftover = conn_->Run("ROLLBACK");
     if (!leftover) return leftover;
   }
+  // IMMEDIATE takes the write lock up front: waiting happens here, under the busy timeout,
+  // instead of failing halfway through fn when a read would have to become a write.
   core::Status status = conn_->Run("BEGIN IMMEDIATE");
   if (!status) return status;
   RollbackGuard guard(*conn_);
   SqliteTx tx(*conn_);
+  conn_->set_transaction_required(true);
   status = fn(tx);
   if (status && tx.broken()) {
     status = core::Fail(ErrorCode::kInternal,

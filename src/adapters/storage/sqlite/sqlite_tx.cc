@@ -296,10 +296,14 @@ core::Result<std::optional<core::ChannelIdentity>> SqliteTx::FindIdentityOfClien
 
 namespace {
 
+// Joins the read-only views (pseudonym, blocked, assigned staff name), so lists need no second
+// lookup per row.
 constexpr std::string_view kSelectConversation =
     "SELECT c.id, c.program_id, c.client_id, c.channel_key, cl.pseudonym, c.status, "
     "c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms, c.reply_token, "
-    "c.reply_token_expires_at_ms FROM conversations c JOIN clients cl ON cl.id = c.client_id";
+    "c.reply_token_expires_at_ms, COALESCE(st.display_name, ''), cl.blocked "
+    "FROM conversations c JOIN clients cl ON cl.id = c.client_id "
+    "LEFT JOIN staff st ON st.id = c.assigned_staff_id";
 
 core::Result<core::Conversation> ReadConversation(const Statement& row) {
   auto status = ParseText<core::ConversationStatus>(row, 5, core::ParseConversationStatus,
@@ -318,11 +322,13 @@ core::Result<core::Conversation> ReadConversation(const Statement& row) {
   c.closed_at_ms = row.OptionalInt(9);
   c.reply_token = row.Text(10);
   c.reply_token_expires_at_ms = row.Int(11);
+  c.assigned_staff_name = row.Text(12);
+  c.client_blocked = row.Bool(13);
   return c;
 }
 
 // The SQL has one shape per combination of filters, so the statement cache stays small (at most
-// 3 x 2 x 2 shapes) while every value is still bound.
+// 4 x 2 x 2 shapes) while every value is still bound.
 std::string ConversationListSql(std::size_t status_count, bool by_staff, bool unassigned) {
   std::string sql(kSelectConversation);
   sql += " WHERE 1 = 1";

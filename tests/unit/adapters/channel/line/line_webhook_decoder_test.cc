@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::string_view kSecret = "0123456789abcdef0123456789abcdef";
 constexpr std::string_view kEmptyBody =
-    R"({"destination":"U0123456789abcdef0123456789abcdef","events":[])";
+    R"({"destination":"U0123456789abcdef0123456789abcdef","events":[]})";
 constexpr std::string_view kFollowBody =
     R"({"destination":"U0123456789abcdef0123456789abcdef","events":[{"type":"follow",)"
     R"("follow":{"isUnblocked":false},"webhookEventId":"01H810YECXQQZ37VAXPF6H9E6T",)"

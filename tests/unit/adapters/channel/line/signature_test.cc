@@ -76,6 +76,20 @@ TEST(SignatureTest, RejectsNonCanonicalTrailingBits) {
   EXPECT_FALSE(VerifySignature(kSecret, kBody, "94lIexwJJhBAEvU5fHF/i4JXKbSzbpgGUoZUZlwge9R="));
 }
 
+// Found by line_signature_fuzz: libsodium 1.0.18 (Debian 12), under platform::Base64Decode,
+// decodes every byte 0x80-0xFF as '/', so a correct signature with its '/' swapped for 0xD0 was
+// accepted. Not a forgery (the bytes still had to match), but one signature must have exactly one
+// accepted spelling.
+TEST(SignatureTest, RejectsNonAsciiStandingInForSlash) {
+  std::string signature(kSignature);
+  const std::size_t slash = signature.find('/');
+  ASSERT_NE(slash, std::string::npos);
+  for (int byte = 0x80; byte <= 0xFF; ++byte) {
+    signature[slash] = static_cast<char>(byte);
+    EXPECT_FALSE(VerifySignature(kSecret, kBody, signature)) << byte;
+  }
+}
+
 TEST(SignatureTest, RoundTripsArbitraryBodies) {
   const std::string body("\x00\xff\x7f binary", 10);
   const std::string signature = ComputeSignature("secret", body);
