@@ -69,15 +69,10 @@ format:
 format-check:
 	clang-format --dry-run -Werror $(FORMAT_FILES)
 
-# Builds the libFuzzer targets with clang and runs each for FUZZ_SECONDS.
-FUZZ_SECONDS ?= 30
+# Coverage-guided fuzzing of every target in tests/fuzz (see docs/fuzzing.md).
+FUZZ_SECONDS ?= 60
 fuzz: deps
-	CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTSUNAGU_FUZZ=ON
-	cmake --build build-fuzz -j $(JOBS)
-	@for t in build-fuzz/*_fuzz; do \
-	  name=$$(basename $$t _fuzz); mkdir -p build-fuzz/corpus-$$name; \
-	  echo "== $$t"; $$t -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus-$$name tests/fuzz/corpus/$$name || exit 1; \
-	done
+	@tests/fuzz/run $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) build-fuzz web/dist
