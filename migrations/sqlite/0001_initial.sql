@@ -1,5 +1,6 @@
--- 0001_initial: the first schema. migrations/postgres/0001_initial.sql must mirror it (same
--- tables, columns, uniqueness, checks and indexes), so that both stores pass one contract suite.
+-- 0001_initial: the first schema.
+-- migrations/postgres/0001_initial.sql must mirror it (same tables, columns, uniqueness, checks,
+-- indexes and triggers), so that both stores pass one contract suite.
 -- Enums are stored as their text names from core (RoleName, ConversationStatusName, ...).
 -- Booleans are INTEGER 0/1 here and BOOLEAN in PostgreSQL. Timestamps are ms since the epoch, UTC.
 -- AUTOINCREMENT keeps ids from being reused after deletes, like PostgreSQL identity columns;

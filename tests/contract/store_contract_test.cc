@@ -283,7 +283,9 @@ TEST_P(StoreContract, ListPendingInboundEventsInIdOrderUntilTheirStateChanges) {
   ASSERT_EQ(all.size(), 5u);
   for (std::size_t i = 0; i < all.size(); ++i) {
     EXPECT_EQ(all[i].event_id, "e" + std::to_string(i + 1));
-    if (i > 0) EXPECT_LT(all[i - 1].id, all[i].id);
+    if (i > 0) {
+      EXPECT_LT(all[i - 1].id, all[i].id);
+    }
   }
   auto first_three = Tx([](app::StoreTx& tx) { return tx.ListPendingInboundEvents(3); });
   EXPECT_EQ(Ids(first_three), (std::vector<std::int64_t>{all[0].id, all[1].id, all[2].id}));
@@ -478,8 +480,10 @@ TEST_P(StoreContract, ConversationRoundTripsEveryField) {
   auto stored = Tx([&](app::StoreTx& tx) { return tx.GetConversation(c.id); });
   ASSERT_TRUE(stored.has_value());
   ExpectSameConversation(c, *stored);
-  // The pseudonym comes from the client, for lists.
+  // The read-only views come from the client and the assigned staff member, for lists.
   EXPECT_EQ(stored->client_pseudonym, "相談者-AAAA");
+  EXPECT_EQ(stored->assigned_staff_name, "相談員 sato");
+  EXPECT_FALSE(stored->client_blocked);
 
   core::Conversation closed = MakeClosed(w.program, w.other_client, kT0 + 200);
   closed.reply_token.clear();
@@ -488,7 +492,32 @@ TEST_P(StoreContract, ConversationRoundTripsEveryField) {
   auto stored_closed = Tx([&](app::StoreTx& tx) { return tx.GetConversation(closed.id); });
   ASSERT_TRUE(stored_closed.has_value());
   ExpectSameConversation(closed, *stored_closed);
+  EXPECT_EQ(stored_closed->assigned_staff_name, "");
   EXPECT_FALSE(Tx([&](app::StoreTx& tx) { return tx.GetConversation(closed.id + 100); }));
+}
+
+TEST_P(StoreContract, ConversationViewsFollowTheClientAndTheAssignment) {
+  World w = Tx(MakeWorld);
+  core::Conversation c = MakeConversation(w.program, w.client, kT0);
+  c.id = Tx([&](app::StoreTx& tx) { return tx.InsertConversation(c); });
+  Tx([&](app::StoreTx& tx) { return tx.SetClientBlocked(w.client, true); });
+  c.status = core::ConversationStatus::kActive;
+  c.assigned_staff_id = w.other_staff;
+  c.assigned_staff_name = "ignored: the store joins it";
+  c.client_blocked = false;  // ignored as well
+  Tx([&](app::StoreTx& tx) { return tx.UpdateConversation(c); });
+  auto stored = Tx([&](app::StoreTx& tx) { return tx.GetConversation(c.id); });
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_TRUE(stored->client_blocked);
+  EXPECT_EQ(stored->assigned_staff_name, "相談員 suzuki");
+  auto listed = Tx([](app::StoreTx& tx) { return tx.ListConversations({}); });
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_TRUE(listed[0].client_blocked);
+  EXPECT_EQ(listed[0].assigned_staff_name, "相談員 suzuki");
+  auto open = Tx([&](app::StoreTx& tx) { return tx.FindOpenConversation(w.client, w.program); });
+  ASSERT_TRUE(open.has_value());
+  EXPECT_EQ(open->assigned_staff_name, "相談員 suzuki");
+  EXPECT_TRUE(open->client_blocked);
 }
 
 TEST_P(StoreContract, FindOpenConversationFindsOnlyTheOpenOneOfThatClientAndProgram) {
@@ -508,10 +537,12 @@ TEST_P(StoreContract, FindOpenConversationFindsOnlyTheOpenOneOfThatClientAndProg
       Tx([&](app::StoreTx& tx) { return tx.FindOpenConversation(w.other_client, w.program); }));
 
   // Active is still open; closed is not.
-  ASSERT_TRUE(core::Take(open, w.staff));
+  open.status = core::ConversationStatus::kActive;
+  open.assigned_staff_id = w.staff;
   Tx([&](app::StoreTx& tx) { return tx.UpdateConversation(open); });
   EXPECT_TRUE(Tx([&](app::StoreTx& tx) { return tx.FindOpenConversation(w.client, w.program); }));
-  ASSERT_TRUE(core::Close(open, kT0 + 3));
+  open.status = core::ConversationStatus::kClosed;
+  open.closed_at_ms = kT0 + 3;
   Tx([&](app::StoreTx& tx) { return tx.UpdateConversation(open); });
   EXPECT_FALSE(Tx([&](app::StoreTx& tx) { return tx.FindOpenConversation(w.client, w.program); }));
 }
@@ -529,7 +560,8 @@ TEST_P(StoreContract, ASecondOpenConversationOfAClientInAProgramIsConflict) {
     return tx.InsertConversation(MakeConversation(w.other_program, w.client, kT0 + 3));
   });
   Tx([&](app::StoreTx& tx) { return tx.InsertConversation(MakeClosed(w.program, w.client, kT0)); });
-  ASSERT_TRUE(core::Close(first, kT0 + 4));
+  first.status = core::ConversationStatus::kClosed;
+  first.closed_at_ms = kT0 + 4;
   Tx([&](app::StoreTx& tx) { return tx.UpdateConversation(first); });
   auto next = Tx([&](app::StoreTx& tx) {
     return tx.InsertConversation(MakeConversation(w.program, w.client, kT0 + 5));

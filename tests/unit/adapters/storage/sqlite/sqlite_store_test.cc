@@ -223,7 +223,9 @@ TEST_F(SqliteStoreTest, EveryTableIsStrict) {
       "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
       "AND strict = 0 AND name NOT LIKE 'sqlite_%'");
   EXPECT_TRUE(loose.empty()) << "not STRICT: " << loose.front();
-  EXPECT_FALSE(raw.Exec("INSERT INTO programs (key, name) VALUES ('k', 42.5)"));
+  // A loose table would store the text in the INTEGER column.
+  EXPECT_FALSE(raw.Exec(
+      "INSERT INTO clients (pseudonym, blocked, created_at_ms) VALUES ('p', 0, 'yesterday')"));
 }
 
 TEST_F(SqliteStoreTest, DataSurvivesClosingAndReopening) {
