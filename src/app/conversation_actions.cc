@@ -68,8 +68,9 @@ core::Status ConversationActions::Audit(StoreTx& tx, const core::Staff& staff,
   return tx.AppendAudit(r);
 }
 
-core::Result<std::vector<core::Conversation>> ConversationActions::List(
-    const core::Staff& staff, ConversationView view, std::size_t limit) {
+core::Result<std::vector<core::Conversation>> ConversationActions::List(const core::Staff& staff,
+                                                                        ConversationView view,
+                                                                        std::size_t limit) {
   ConversationFilter filter;
   filter.limit = std::clamp<std::size_t>(limit, 1, core::kConversationsPageMax);
   switch (view) {
@@ -83,8 +84,9 @@ core::Result<std::vector<core::Conversation>> ConversationActions::List(
       break;
     case ConversationView::kAll:
       if (!core::RoleHas(staff.role, core::Permission::kViewAllConversations)) {
-        return core::Fail(core::ErrorCode::kPermissionDenied,
-                          "すべての相談を見る権限がありません / you may not view all conversations");
+        return core::Fail(
+            core::ErrorCode::kPermissionDenied,
+            "すべての相談を見る権限がありません / you may not view all conversations");
       }
       break;
   }
@@ -100,16 +102,17 @@ core::Result<ConversationMessages> ConversationActions::Messages(const core::Sta
                                                                  core::ConversationId id,
                                                                  core::MessageId after_id,
                                                                  std::size_t limit) {
-  return TransactFor<ConversationMessages>(ctx_.store, [&](StoreTx& tx)
-                                                           -> core::Result<ConversationMessages> {
-    auto c = LoadVisible(tx, staff, id);
-    if (!c) return std::unexpected(c.error());
-    auto messages =
-        tx.ListMessages(id, after_id, std::clamp<std::size_t>(limit, 1, core::kMessagesPageMax));
-    if (!messages) return std::unexpected(messages.error());
-    if (auto s = Audit(tx, staff, "conversation.view", id); !s) return std::unexpected(s.error());
-    return ConversationMessages{*c, std::move(*messages)};
-  });
+  return TransactFor<ConversationMessages>(
+      ctx_.store, [&](StoreTx& tx) -> core::Result<ConversationMessages> {
+        auto c = LoadVisible(tx, staff, id);
+        if (!c) return std::unexpected(c.error());
+        auto messages = tx.ListMessages(id, after_id,
+                                        std::clamp<std::size_t>(limit, 1, core::kMessagesPageMax));
+        if (!messages) return std::unexpected(messages.error());
+        if (auto s = Audit(tx, staff, "conversation.view", id); !s)
+          return std::unexpected(s.error());
+        return ConversationMessages{*c, std::move(*messages)};
+      });
 }
 
 core::Result<core::Message> ConversationActions::Reply(const core::Staff& staff,
@@ -117,27 +120,28 @@ core::Result<core::Message> ConversationActions::Reply(const core::Staff& staff,
                                                        const std::string& text) {
   if (auto v = ValidateReplyText(text); !v) return std::unexpected(v.error());
   core::Conversation after;
-  auto sent = TransactFor<core::Message>(ctx_.store, [&](StoreTx& tx)
-                                                         -> core::Result<core::Message> {
-    auto c = LoadVisible(tx, staff, id);
-    if (!c) return std::unexpected(c.error());
-    if (c->status == core::ConversationStatus::kClosed) {
-      return core::Fail(core::ErrorCode::kConflict,
-                        "この相談は終了しています / the conversation is closed");
-    }
-    if (!core::CanReply(staff, *c)) {
-      return core::Fail(core::ErrorCode::kPermissionDenied,
-                        "担当してから返信してください / take the conversation before replying");
-    }
-    if (c->client_blocked) {
-      return core::Fail(core::ErrorCode::kConflict,
-                        "相談者がブロックしているため送れません / the client has blocked the account");
-    }
-    auto m = QueueOutbound(ctx_, tx, *c, core::SenderKind::kStaff, staff.id, staff.display_name,
-                           text);
-    after = *c;
-    return m;
-  });
+  auto sent =
+      TransactFor<core::Message>(ctx_.store, [&](StoreTx& tx) -> core::Result<core::Message> {
+        auto c = LoadVisible(tx, staff, id);
+        if (!c) return std::unexpected(c.error());
+        if (c->status == core::ConversationStatus::kClosed) {
+          return core::Fail(core::ErrorCode::kConflict,
+                            "この相談は終了しています / the conversation is closed");
+        }
+        if (!core::CanReply(staff, *c)) {
+          return core::Fail(core::ErrorCode::kPermissionDenied,
+                            "担当してから返信してください / take the conversation before replying");
+        }
+        if (c->client_blocked) {
+          return core::Fail(
+              core::ErrorCode::kConflict,
+              "相談者がブロックしているため送れません / the client has blocked the account");
+        }
+        auto m = QueueOutbound(ctx_, tx, *c, core::SenderKind::kStaff, staff.id, staff.display_name,
+                               text);
+        after = *c;
+        return m;
+      });
   if (!sent) return sent;
   ctx_.notifier.Publish({StreamEventKind::kMessageCreated, after, *sent, std::nullopt});
   if (on_outbox_) on_outbox_();
@@ -147,22 +151,23 @@ core::Result<core::Message> ConversationActions::Reply(const core::Staff& staff,
 core::Result<core::Conversation> ConversationActions::Take(const core::Staff& staff,
                                                            core::ConversationId id) {
   std::optional<core::Conversation> before;
-  auto taken = TransactFor<core::Conversation>(ctx_.store, [&](StoreTx& tx)
-                                                               -> core::Result<core::Conversation> {
-    auto c = LoadVisible(tx, staff, id);
-    if (!c) return c;
-    before = *c;
-    if (!core::CanTake(staff, *c)) {
-      return core::Fail(core::ErrorCode::kPermissionDenied,
-                        "担当する権限がありません / you may not take conversations");
-    }
-    if (auto s = core::Take(*c, staff.id, staff.display_name); !s) {
-      return std::unexpected(s.error());
-    }
-    if (auto s = tx.UpdateConversation(*c); !s) return std::unexpected(s.error());
-    if (auto s = Audit(tx, staff, "conversation.take", id); !s) return std::unexpected(s.error());
-    return c;
-  });
+  auto taken = TransactFor<core::Conversation>(
+      ctx_.store, [&](StoreTx& tx) -> core::Result<core::Conversation> {
+        auto c = LoadVisible(tx, staff, id);
+        if (!c) return c;
+        before = *c;
+        if (!core::CanTake(staff, *c)) {
+          return core::Fail(core::ErrorCode::kPermissionDenied,
+                            "担当する権限がありません / you may not take conversations");
+        }
+        if (auto s = core::Take(*c, staff.id, staff.display_name); !s) {
+          return std::unexpected(s.error());
+        }
+        if (auto s = tx.UpdateConversation(*c); !s) return std::unexpected(s.error());
+        if (auto s = Audit(tx, staff, "conversation.take", id); !s)
+          return std::unexpected(s.error());
+        return c;
+      });
   if (taken) {
     ctx_.notifier.Publish({StreamEventKind::kConversationUpdated, *taken, std::nullopt, before});
   }

@@ -60,14 +60,13 @@ core::Result<OpenedConversation> FindOrOpenConversation(AppContext& ctx, StoreTx
   return OpenedConversation{c, true};
 }
 
-core::Status AppendMessage(StoreTx& tx, core::Conversation& conversation,
-                           core::Message& message) {
+core::Status AppendMessage(StoreTx& tx, core::Conversation& conversation, core::Message& message) {
   message.conversation_id = conversation.id;
   auto id = tx.InsertMessage(message);
   if (!id) return std::unexpected(id.error());
   message.id = *id;
-  conversation.last_message_at_ms = std::max(conversation.last_message_at_ms,
-                                             message.created_at_ms);
+  conversation.last_message_at_ms =
+      std::max(conversation.last_message_at_ms, message.created_at_ms);
   return core::Ok();
 }
 
@@ -75,13 +74,13 @@ core::Result<core::Message> QueueOutbound(AppContext& ctx, StoreTx& tx,
                                           core::Conversation& conversation,
                                           core::SenderKind sender_kind,
                                           std::optional<core::StaffId> staff_id,
-                                          const std::string& sender_name,
-                                          const std::string& text) {
+                                          const std::string& sender_name, const std::string& text) {
   auto identity = tx.FindIdentityOfClient(conversation.client_id, conversation.channel_key);
   if (!identity) return std::unexpected(identity.error());
   if (!*identity) {
-    return core::Fail(core::ErrorCode::kNotFound,
-                      "相談者の連絡先が見つかりません / the client has no identity on this channel");
+    return core::Fail(
+        core::ErrorCode::kNotFound,
+        "相談者の連絡先が見つかりません / the client has no identity on this channel");
   }
   const core::TimeMs now = ctx.clock.NowMs();
   core::Message m;

@@ -36,7 +36,6 @@ core::Result<core::Message> QueueOutbound(AppContext& ctx, StoreTx& tx,
                                           core::Conversation& conversation,
                                           core::SenderKind sender_kind,
                                           std::optional<core::StaffId> staff_id,
-                                          const std::string& sender_name,
-                                          const std::string& text);
+                                          const std::string& sender_name, const std::string& text);
 
 }  // namespace tsunagu::app

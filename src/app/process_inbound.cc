@@ -97,8 +97,8 @@ core::Status InboundProcessor::Apply(StoreTx& tx, const core::InboundEvent& even
     client->blocked = false;
   }
 
-  auto opened = FindOrOpenConversation(ctx_, tx, *client, event.channel_key,
-                                       route->second.program_id);
+  auto opened =
+      FindOrOpenConversation(ctx_, tx, *client, event.channel_key, route->second.program_id);
   if (!opened) return std::unexpected(opened.error());
   core::Conversation& conversation = opened->conversation;
 
@@ -121,14 +121,15 @@ core::Status InboundProcessor::Apply(StoreTx& tx, const core::InboundEvent& even
   }
   if (auto s = tx.UpdateConversation(conversation); !s) return s;
   if (opened->created) {
-    published.push_back({StreamEventKind::kConversationUpdated, conversation, std::nullopt, std::nullopt});
+    published.push_back(
+        {StreamEventKind::kConversationUpdated, conversation, std::nullopt, std::nullopt});
   }
   published.push_back({StreamEventKind::kMessageCreated, conversation, message, std::nullopt});
 
   auto reply = bot::DecideAutoReply(event, &conversation, opened->created, route->second.replies);
   if (reply && !client->blocked) {
-    auto sent = QueueOutbound(ctx_, tx, conversation, core::SenderKind::kBot, std::nullopt, "",
-                              *reply);
+    auto sent =
+        QueueOutbound(ctx_, tx, conversation, core::SenderKind::kBot, std::nullopt, "", *reply);
     if (!sent) return std::unexpected(sent.error());
     published.push_back({StreamEventKind::kMessageCreated, conversation, *sent, std::nullopt});
     queued_outbound = true;

@@ -2,8 +2,7 @@
 
 namespace tsunagu::app {
 
-ReceiveWebhook::ReceiveWebhook(WebhookDecoder& decoder, InboundCommitter& committer,
-                               Clock& clock)
+ReceiveWebhook::ReceiveWebhook(WebhookDecoder& decoder, InboundCommitter& committer, Clock& clock)
     : decoder_(decoder), committer_(committer), clock_(clock) {}
 
 void ReceiveWebhook::Handle(const std::string& channel_key, std::string_view signature,

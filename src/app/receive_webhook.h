@@ -15,8 +15,8 @@ class ReceiveWebhook {
  public:
   ReceiveWebhook(WebhookDecoder& decoder, InboundCommitter& committer, Clock& clock);
 
-  void Handle(const std::string& channel_key, std::string_view signature,
-              std::string_view raw_body, InboundCommitter::Done done);
+  void Handle(const std::string& channel_key, std::string_view signature, std::string_view raw_body,
+              InboundCommitter::Done done);
 
  private:
   WebhookDecoder& decoder_;

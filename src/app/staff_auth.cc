@@ -14,8 +14,8 @@ core::Error WrongCredentials() {
 bool ValidLogin(const std::string& login) {
   if (login.empty() || login.size() > core::kLoginCharsMax) return false;
   for (char c : login) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                    c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -60,12 +60,12 @@ core::Result<LoginResult> StaffAuth::Login(const std::string& login, const std::
   }
   throttle_.Reset(login_key);
   LoginResult result{**staff, ctx_.secrets.RandomToken(32), ctx_.secrets.RandomToken(24)};
-  Session session{ctx_.secrets.Sha256Hex(result.session_token), result.staff.id,
-                  result.csrf_token, now, now + settings_.session_ttl_ms};
+  Session session{ctx_.secrets.Sha256Hex(result.session_token), result.staff.id, result.csrf_token,
+                  now, now + settings_.session_ttl_ms};
   core::Status s = ctx_.store.Transact([&](StoreTx& tx) -> core::Status {
     if (auto i = tx.InsertSession(session); !i) return i;
-    return tx.AppendAudit({0, now, result.staff.id, "login", "staff",
-                           std::to_string(result.staff.id), ""});
+    return tx.AppendAudit(
+        {0, now, result.staff.id, "login", "staff", std::to_string(result.staff.id), ""});
   });
   if (!s) return std::unexpected(s.error());
   return result;
@@ -99,8 +99,8 @@ core::Status StaffAuth::Logout(const std::string& session_token) {
 }
 
 core::Result<StaffAuth::Added> StaffAuth::AddStaff(const std::string& login,
-                                                   const std::string& display_name,
-                                                   core::Role role, const std::string& password) {
+                                                   const std::string& display_name, core::Role role,
+                                                   const std::string& password) {
   if (!ValidLogin(login)) {
     return core::Fail(core::ErrorCode::kInvalidArgument,
                       "ログインIDは英小文字・数字・. _ - の64文字以内です / login: up to 64 of "
@@ -126,6 +126,11 @@ core::Result<StaffAuth::Added> StaffAuth::AddStaff(const std::string& login,
   added.staff.display_name = display_name;
   added.staff.role = role;
   added.staff.password_hash = ctx_.secrets.HashPassword(effective);
+  if (added.staff.password_hash.empty()) {
+    return core::Fail(
+        core::ErrorCode::kUnavailable,
+        "パスワードを保存できません（メモリ不足） / cannot hash the password (memory)");
+  }
   added.staff.created_at_ms = ctx_.clock.NowMs();
   auto id = TransactFor<core::StaffId>(ctx_.store, [&](StoreTx& tx) -> core::Result<core::StaffId> {
     auto inserted = tx.InsertStaff(added.staff);

@@ -1,12 +1,11 @@
 // tsunagu: the command line. Subcommands: serve, demo, migrate, staff add, version.
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 #include <optional>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "main/runtime.h"
 #include "platform/config.h"
@@ -60,8 +59,9 @@ int main(int argc, char** argv) {
   auto* staff = cli.add_subcommand("staff", "職員の管理 / manage staff");
   staff->require_subcommand(1);
   auto* staff_add = staff->add_subcommand(
-      "add", "職員を追加します。パスワードは標準入力から、なければ生成して一度だけ表示します / "
-             "add staff; the password comes from stdin, or is generated and printed once");
+      "add",
+      "職員を追加します。パスワードは標準入力から、なければ生成して一度だけ表示します / "
+      "add staff; the password comes from stdin, or is generated and printed once");
   std::string login, name, role;
   staff_add->add_option("--config", config_path, "設定ファイル / config file")->required();
   staff_add->add_option("--login", login, "ログインID / login")->required();

@@ -1,11 +1,11 @@
 #include "main/runtime.h"
 
+#include <spdlog/spdlog.h>
+
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-
-#include <spdlog/spdlog.h>
 
 #include "adapters/channel/line/line_sender.h"
 #include "adapters/channel/line/line_webhook_decoder.h"
@@ -116,8 +116,8 @@ int RunStaffAdd(const platform::Config& config, const std::string& login, const 
     PrintError(added.error());
     return 1;
   }
-  std::printf("added staff #%lld %s (%s)\n", static_cast<long long>(added->staff.id),
-              login.c_str(), role_name.c_str());
+  std::printf("added staff #%lld %s (%s)\n", static_cast<long long>(added->staff.id), login.c_str(),
+              role_name.c_str());
   if (!added->generated_password.empty()) {
     std::printf("password (shown once): %s\n", added->generated_password.c_str());
   }
@@ -163,9 +163,11 @@ int RunServe(const platform::Config& config, bool demo) {
                                              config.line.webhook_body_bytes_max);
 
   app::OutboxDispatcher dispatcher(ctx, sender);
-  app::Worker outbox_worker("outbox", [&] { return dispatcher.RunOnce(); }, milliseconds(1000));
+  app::Worker outbox_worker(
+      "outbox", [&] { return dispatcher.RunOnce(); }, milliseconds(1000));
   app::InboundProcessor processor(ctx, [&] { outbox_worker.Wake(); });
-  app::Worker inbound_worker("inbound", [&] { return processor.RunOnce(); }, milliseconds(1000));
+  app::Worker inbound_worker(
+      "inbound", [&] { return processor.RunOnce(); }, milliseconds(1000));
   app::InboundCommitter committer(**store, [&] { inbound_worker.Wake(); });
   app::ReceiveWebhook receive(decoder, committer, clock);
   app::ConversationActions conversations(ctx, [&] { outbox_worker.Wake(); });

@@ -1,13 +1,13 @@
 #include "adapters/http/api_routes.h"
 
+#include <fmt/format.h>
+#include <openssl/crypto.h>
+
+#include <boost/json.hpp>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <boost/json.hpp>
-#include <fmt/format.h>
-#include <openssl/crypto.h>
 
 #include "adapters/http/json_views.h"
 #include "core/limits.h"
@@ -28,9 +28,7 @@ Response ErrorOf(const core::Error& e) {
   return Error(HttpStatusOf(e.code), core::ErrorCodeName(e.code), e.message);
 }
 
-Response NotFound() {
-  return Error(404, "not_found", "見つかりません / not found");
-}
+Response NotFound() { return Error(404, "not_found", "見つかりません / not found"); }
 
 // Parses a JSON object body; nullopt (and a 400 in *error) for anything else.
 std::optional<json::object> ParseObject(const std::string& body, Response* error) {
@@ -61,8 +59,8 @@ std::optional<std::int64_t> ParseId(std::string_view text) {
 // An integer query parameter within [min, max], or fallback when absent; nullopt (with a 400 in
 // *error) when present but not such an integer.
 std::optional<std::int64_t> QueryInt(const std::map<std::string, std::string>& q,
-                                     std::string_view key, std::int64_t fallback,
-                                     std::int64_t min, std::int64_t max, Response* error) {
+                                     std::string_view key, std::int64_t fallback, std::int64_t min,
+                                     std::int64_t max, Response* error) {
   auto it = q.find(std::string(key));
   if (it == q.end()) return fallback;
   std::int64_t v = 0;
@@ -111,6 +109,10 @@ void ApiRoutes::Handle(Request req, Respond respond) {
     const std::string signature = req.Header("x-line-signature");
     deps_.webhook.Handle(key, signature, req.body, [respond](core::Status s) {
       if (s) return respond(Json(200, json::object{}));
+      // For a webhook, "too much" is the body's size, not a rate: 413, not 429.
+      if (s.error().code == core::ErrorCode::kLimitExceeded) {
+        return respond(Error(413, "limit_exceeded", s.error().message));
+      }
       respond(ErrorOf(s.error()));
     });
     return;
@@ -121,9 +123,8 @@ void ApiRoutes::Handle(Request req, Respond respond) {
   }
   if (req.path.starts_with("/api/")) {
     // Database work and password hashing block, so they leave the I/O threads.
-    deps_.run_blocking([this, req = std::move(req), respond = std::move(respond)] {
-      respond(Api(req));
-    });
+    deps_.run_blocking(
+        [this, req = std::move(req), respond = std::move(respond)] { respond(Api(req)); });
     return;
   }
   respond(Static(req));
@@ -150,8 +151,7 @@ Response ApiRoutes::Api(const Request& req) {
   }
   auto who = deps_.auth.Authenticate(req.Cookie(kSessionCookie));
   if (!who) return ErrorOf(who.error());
-  if (req.method == "POST" &&
-      !ConstantTimeEqual(req.Header("x-csrf-token"), who->csrf_token)) {
+  if (req.method == "POST" && !ConstantTimeEqual(req.Header("x-csrf-token"), who->csrf_token)) {
     return Error(403, "csrf",
                  "画面を再読み込みしてください（CSRFトークン不一致） / reload the page (CSRF "
                  "token mismatch)");
@@ -166,11 +166,11 @@ Response ApiRoutes::Login(const Request& req) {
   auto result = deps_.auth.Login(StringField(*body, "login"), StringField(*body, "password"),
                                  req.remote_address);
   if (!result) return ErrorOf(result.error());
-  Response r = Json(200, json::object{{"staff", StaffJson(result->staff)},
-                                      {"csrf_token", result->csrf_token}});
-  std::string cookie = std::string(kSessionCookie) + "=" + result->session_token +
-                       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                       std::to_string(settings_.session_ttl_s);
+  Response r = Json(
+      200, json::object{{"staff", StaffJson(result->staff)}, {"csrf_token", result->csrf_token}});
+  std::string cookie =
+      std::string(kSessionCookie) + "=" + result->session_token +
+      "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(settings_.session_ttl_s);
   if (settings_.cookie_secure) cookie += "; Secure";
   r.headers.emplace_back("Set-Cookie", cookie);
   return r;
@@ -193,8 +193,9 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
     auto q = req.query.find("view");
     auto view = app::ParseConversationView(q == req.query.end() ? "waiting" : q->second);
     if (!view) {
-      return Error(400, "invalid_argument",
-                   "view は waiting / mine / all のいずれかです / view must be waiting, mine or all");
+      return Error(
+          400, "invalid_argument",
+          "view は waiting / mine / all のいずれかです / view must be waiting, mine or all");
     }
     Response error;
     auto limit = QueryInt(req.query, "limit", 100, 1, core::kConversationsPageMax, &error);
@@ -218,8 +219,7 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
     if (!after) return error;
     auto limit = QueryInt(req.query, "limit", 200, 1, core::kMessagesPageMax, &error);
     if (!limit) return error;
-    auto page =
-        deps_.conversations.Messages(staff, *id, *after, static_cast<std::size_t>(*limit));
+    auto page = deps_.conversations.Messages(staff, *id, *after, static_cast<std::size_t>(*limit));
     if (!page) return ErrorOf(page.error());
     json::array items;
     for (const core::Message& m : page->messages) items.push_back(MessageJson(m));
@@ -271,8 +271,8 @@ Response ApiRoutes::Static(const Request& req) const {
   data << in.rdbuf();
   Response r{200, ContentTypeFor(file), {}, data.str()};
   const bool hashed_asset = path.starts_with("/assets/");
-  r.headers.emplace_back("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable"
-                                                       : "no-cache");
+  r.headers.emplace_back("Cache-Control",
+                         hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
   return r;
 }
 

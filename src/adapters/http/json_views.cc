@@ -1,8 +1,8 @@
 #include "adapters/http/json_views.h"
 
-#include <ctime>
-
 #include <fmt/format.h>
+
+#include <ctime>
 
 namespace tsunagu::adapters::http {
 
@@ -12,9 +12,8 @@ std::string FormatIsoUtc(core::TimeMs ms) {
   const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900,
-                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                     static_cast<int>(ms % 1000));
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
 }
 
 json::object StaffJson(const core::Staff& staff) {
@@ -32,10 +31,12 @@ json::object ConversationJson(const core::Conversation& c) {
                  {"opened_at", FormatIsoUtc(c.opened_at_ms)},
                  {"last_message_at", FormatIsoUtc(c.last_message_at_ms)},
                  {"client_blocked", c.client_blocked}};
-  o["assigned_staff_id"] = c.assigned_staff_id ? json::value(*c.assigned_staff_id) : json::value(nullptr);
+  o["assigned_staff_id"] =
+      c.assigned_staff_id ? json::value(*c.assigned_staff_id) : json::value(nullptr);
   o["assigned_staff_name"] =
       c.assigned_staff_id ? json::value(c.assigned_staff_name) : json::value(nullptr);
-  o["closed_at"] = c.closed_at_ms ? json::value(FormatIsoUtc(*c.closed_at_ms)) : json::value(nullptr);
+  o["closed_at"] =
+      c.closed_at_ms ? json::value(FormatIsoUtc(*c.closed_at_ms)) : json::value(nullptr);
   return o;
 }
 
@@ -50,7 +51,8 @@ json::object MessageJson(const core::Message& m) {
                  {"text", m.text},
                  {"created_at", FormatIsoUtc(m.created_at_ms)},
                  {"delivery_state", core::DeliveryStateName(m.delivery_state)}};
-  o["delivery_error"] = m.delivery_error.empty() ? json::value(nullptr) : json::value(m.delivery_error);
+  o["delivery_error"] =
+      m.delivery_error.empty() ? json::value(nullptr) : json::value(m.delivery_error);
   return o;
 }
 

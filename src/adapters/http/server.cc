@@ -1,15 +1,16 @@
 #include "adapters/http/server.h"
 
-#include <deque>
-#include <thread>
-#include <vector>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/as_tuple.hpp>
 #include <boost/beast.hpp>
-#include <spdlog/spdlog.h>
+#include <deque>
+#include <thread>
+#include <vector>
 
 #include "adapters/http/json_views.h"
+#include "platform/metrics.h"
 
 namespace tsunagu::adapters::http {
 namespace {
@@ -26,6 +27,8 @@ constexpr auto kIdleTimeout = std::chrono::seconds(60);
 // A console that does not read its frames is cut off rather than buffered without limit.
 constexpr std::size_t kStreamQueueFramesMax = 2'000;
 constexpr std::size_t kStreamInboundBytesMax = 4 * 1024;
+constexpr auto kLingerTimeout = std::chrono::seconds(2);
+constexpr std::size_t kLingerBytesMax = 32 * 1024 * 1024;
 
 Request ToRequest(const bhttp::request<bhttp::string_body>& in, const std::string& remote) {
   Request r;
@@ -49,11 +52,42 @@ bhttp::response<bhttp::string_body> ToBeast(Response&& in, unsigned version, boo
   out.set("X-Content-Type-Options", "nosniff");
   out.set("Referrer-Policy", "no-referrer");
   out.set("X-Frame-Options", "DENY");
+  // The console loads only its own scripts and talks only to its own origin.
+  out.set("Content-Security-Policy",
+          "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+          "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
   for (auto& [k, v] : in.headers) out.insert(k, v);
   out.body() = std::move(in.body);
   out.keep_alive(keep_alive);
   out.prepare_payload();
   return out;
+}
+
+// Requests by route family and status: a bounded label set for /metrics.
+std::string_view RouteFamily(std::string_view path) {
+  if (path.starts_with("/webhook/")) return "webhook";
+  if (path.starts_with("/api/")) return "api";
+  if (path == "/healthz" || path == "/metrics") return "ops";
+  return "static";
+}
+
+void CountRequest(std::string_view path, int status, double seconds) {
+  auto& registry = platform::Registry::Global();
+  const std::string family(RouteFamily(path));
+  registry
+      .GetCounter("tsunagu_http_requests_total", "HTTP requests answered, by route and status",
+                  {{"route", family}, {"status", std::to_string(status)}})
+      .Add();
+  registry
+      .GetHistogram("tsunagu_http_request_duration_seconds",
+                    "Time from a full request to its answer, by route",
+                    platform::Histogram::DefaultBucketsS(), {{"route", family}})
+      .Observe(seconds);
+}
+
+platform::Gauge& StreamClientsGauge() {
+  return platform::Registry::Global().GetGauge("tsunagu_stream_clients",
+                                               "Consoles connected to the live stream");
 }
 
 Response PlainError(int status, std::string_view code, std::string_view message) {
@@ -100,8 +134,8 @@ class WsClient : public StreamClient, public std::enable_shared_from_this<WsClie
     ws_.read_message_max(kStreamInboundBytesMax);
     auto [ec] = co_await ws_.async_accept(upgrade, kTuple);
     if (ec) co_return;
-    Send(std::make_shared<const std::string>(boost::json::serialize(
-        boost::json::object{{"type", "hello"}, {"staff_id", staff_.id}})));
+    Send(std::make_shared<const std::string>(
+        boost::json::serialize(boost::json::object{{"type", "hello"}, {"staff_id", staff_.id}})));
     beast::flat_buffer buffer;
     for (;;) {
       auto [read_ec, n] = co_await ws_.async_read(buffer, kTuple);
@@ -179,23 +213,34 @@ struct Server::Impl {
       stream.expires_after(kIdleTimeout);
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(kHeaderBytesMax);
+      // Beast would check Content-Length against its default limit while reading the header and
+      // fail without an answer; the limit depends on the route, so it is checked below instead.
+      parser.body_limit(boost::none);
       auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      if (hec == bhttp::error::header_limit) {
+        co_await Refuse(stream, PlainError(431, "limit_exceeded",
+                                           "ヘッダーが大きすぎます / request header too large"));
+        break;
+      }
       if (hec) break;
       const std::string_view target = parser.get().target();
       const std::size_t limit = routes->BodyLimitFor(target.substr(0, target.find('?')));
-      parser.body_limit(limit);
+      const Response too_large =
+          PlainError(413, "limit_exceeded", "本文が大きすぎます / request body too large");
+      if (parser.content_length() && *parser.content_length() > limit) {
+        co_await Refuse(stream, too_large);
+        break;
+      }
+      parser.body_limit(limit);  // chunked bodies are counted as they arrive
       auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
       if (bec == bhttp::error::body_limit) {
-        co_await Write(stream, PlainError(413, "limit_exceeded",
-                                          "本文が大きすぎます / request body too large"),
-                       11, false);
+        co_await Refuse(stream, too_large);
         break;
       }
       if (bec) {
         if (bec != bhttp::error::end_of_stream) {
-          co_await Write(stream, PlainError(400, "invalid_argument",
-                                            "HTTPリクエストが不正です / malformed HTTP request"),
-                         11, false);
+          co_await Refuse(stream, PlainError(400, "invalid_argument",
+                                             "HTTPリクエストが不正です / malformed HTTP request"));
         }
         break;
       }
@@ -206,7 +251,12 @@ struct Server::Impl {
         co_return;
       }
       const bool keep_alive = in.keep_alive();
+      const std::string path = req.path;
+      const auto started = std::chrono::steady_clock::now();
       Response resp = co_await AsyncHandle(*routes, std::move(req), asio::use_awaitable);
+      CountRequest(
+          path, resp.status,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
       if (in.method() == bhttp::verb::head) resp.body.clear();
       if (!co_await Write(stream, std::move(resp), in.version(), keep_alive)) break;
       if (!keep_alive) break;
@@ -237,8 +287,28 @@ struct Server::Impl {
     }
     auto client = std::make_shared<WsClient>(std::move(stream), *staff);
     hub.Add(client);
+    StreamClientsGauge().Add(1);
     co_await client->Run(std::move(in));
+    StreamClientsGauge().Add(-1);
     hub.Remove(client.get());
+  }
+
+  // Answers an error and closes without resetting the connection: the client may still be
+  // sending the body we refused, and a close with unread data would make the kernel send RST,
+  // which can destroy our answer before the client reads it. So shut down our side and read
+  // the rest away for a short while (a "lingering close").
+  asio::awaitable<void> Refuse(beast::tcp_stream& stream, Response resp) {
+    co_await Write(stream, std::move(resp), 11, false);
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream.expires_after(kLingerTimeout);
+    std::array<char, 16 * 1024> scratch;
+    std::size_t drained = 0;
+    while (!ec && drained < kLingerBytesMax) {
+      auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(scratch), kTuple);
+      ec = read_ec;
+      drained += n;
+    }
   }
 
   asio::awaitable<bool> Write(beast::tcp_stream& stream, Response resp, unsigned version,
@@ -247,7 +317,6 @@ struct Server::Impl {
     auto [ec, n] = co_await bhttp::async_write(stream, out, kTuple);
     co_return !ec;
   }
-
 };
 
 Server::Server(ServerSettings settings, StreamHub& hub)

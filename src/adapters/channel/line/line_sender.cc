@@ -10,6 +10,7 @@
 
 #include "adapters/channel/line/utf8_util.h"
 #include "core/limits.h"
+#include "platform/metrics.h"
 
 namespace tsunagu::adapters::line {
 namespace {
@@ -236,6 +237,31 @@ void LineSender::AddChannel(std::string channel_key, LineChannel channel) {
   channels_.insert_or_assign(std::move(channel_key), std::move(channel));
 }
 
+namespace {
+
+const char* OutcomeName(app::SendOutcome outcome) {
+  switch (outcome) {
+    case app::SendOutcome::kDelivered:
+      return "delivered";
+    case app::SendOutcome::kReplyTokenRejected:
+      return "reply_token_rejected";
+    case app::SendOutcome::kRetryLater:
+      return "retry_later";
+    case app::SendOutcome::kFailed:
+      return "failed";
+  }
+  return "failed";
+}
+
+void CountSend(bool reply, app::SendOutcome outcome) {
+  platform::Registry::Global()
+      .GetCounter("tsunagu_line_sends_total", "Calls to LINE's reply and push, by outcome",
+                  {{"kind", reply ? "reply" : "push"}, {"outcome", OutcomeName(outcome)}})
+      .Add();
+}
+
+}  // namespace
+
 app::SendResult LineSender::Send(const app::OutboxItem& item, bool use_reply_token) {
   const auto it = channels_.find(item.channel_key);
   if (it == channels_.end()) {
@@ -257,7 +283,9 @@ app::SendResult LineSender::Send(const app::OutboxItem& item, bool use_reply_tok
   }
   try {
     const platform::HttpRequest request = BuildSendRequest(it->second, item, use_reply_token);
-    return MapSendResponse(http_.Send(request), use_reply_token);
+    app::SendResult result = MapSendResponse(http_.Send(request), use_reply_token);
+    CountSend(use_reply_token, result.outcome);
+    return result;
   } catch (const std::exception& e) {
     // HttpClient promises not to throw; if one does anyway, the outbox should try again.
     return {app::SendOutcome::kRetryLater,
