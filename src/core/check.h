@@ -5,11 +5,10 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define TSUNAGU_CHECK(cond)                                                          \
-  do {                                                                               \
-    if (!(cond)) {                                                                   \
-      std::fprintf(stderr, "%s:%d: TSUNAGU_CHECK failed: %s\n", __FILE__, __LINE__, \
-                   #cond);                                                           \
-      std::abort();                                                                  \
-    }                                                                                \
+#define TSUNAGU_CHECK(cond)                                                                 \
+  do {                                                                                      \
+    if (!(cond)) {                                                                          \
+      std::fprintf(stderr, "%s:%d: TSUNAGU_CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      std::abort();                                                                         \
+    }                                                                                       \
   } while (0)

@@ -17,16 +17,16 @@ std::optional<InboundKind> ParseInboundKind(std::string_view name);
 enum class InboundState { kPending, kProcessed, kIgnored };
 
 struct InboundEvent {
-  InboundEventId id = 0;     // store order; processing follows it
-  std::string event_id;      // the channel's own id (LINE webhookEventId), unique per channel
-  std::string channel_key;   // [line.channels.<key>]
+  InboundEventId id = 0;    // store order; processing follows it
+  std::string event_id;     // the channel's own id (LINE webhookEventId), unique per channel
+  std::string channel_key;  // [line.channels.<key>]
   InboundKind kind = InboundKind::kUnsupported;
-  std::string type_name;     // the channel's event type ("message", "beacon", ...)
-  std::string sender_id;     // LINE userId of the person (empty when the source has none)
-  std::string source_type;   // "user", "group" or "room"
+  std::string type_name;    // the channel's event type ("message", "beacon", ...)
+  std::string sender_id;    // LINE userId of the person (empty when the source has none)
+  std::string source_type;  // "user", "group" or "room"
   std::string reply_token;
-  TimeMs occurred_at_ms = 0; // when it happened on the channel
-  TimeMs received_at_ms = 0; // when we stored it
+  TimeMs occurred_at_ms = 0;  // when it happened on the channel
+  TimeMs received_at_ms = 0;  // when we stored it
   bool redelivery = false;
   bool standby = false;      // LINE mode "standby": another module owns the chat; send nothing
   std::string message_type;  // for kMessage: "text", "image", ...

@@ -42,8 +42,7 @@ bool CanView(const Staff& staff, const Conversation& conversation) {
   if (!staff.active) return false;
   if (AssignedTo(staff, conversation)) return true;
   if (RoleHas(staff.role, Permission::kViewAllConversations)) return true;
-  return conversation.status == ConversationStatus::kWaiting &&
-         !conversation.assigned_staff_id &&
+  return conversation.status == ConversationStatus::kWaiting && !conversation.assigned_staff_id &&
          RoleHas(staff.role, Permission::kViewWaitingConversations);
 }
 
@@ -61,8 +60,7 @@ bool CanTake(const Staff& staff, const Conversation& conversation) {
 
 bool CanClose(const Staff& staff, const Conversation& conversation) {
   if (!staff.active) return false;
-  return AssignedTo(staff, conversation) ||
-         RoleHas(staff.role, Permission::kCloseAnyConversation);
+  return AssignedTo(staff, conversation) || RoleHas(staff.role, Permission::kCloseAnyConversation);
 }
 
 }  // namespace tsunagu::core

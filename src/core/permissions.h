@@ -10,7 +10,7 @@ enum class Permission {
   kViewWaitingConversations,  // see conversations nobody has taken yet
   kViewAllConversations,      // see everyone's conversations (supervision)
   kTakeConversation,
-  kReplyToAnyConversation,    // reply where another staff member is assigned (step in)
+  kReplyToAnyConversation,  // reply where another staff member is assigned (step in)
   kCloseAnyConversation,
   kManageStaff,
 };

@@ -8,14 +8,14 @@
 namespace tsunagu::core {
 
 enum class ErrorCode {
-  kInvalidArgument,     // the caller sent something malformed
-  kNotFound,            // the thing asked for does not exist (or is not visible)
-  kUnauthenticated,     // no valid credentials
-  kPermissionDenied,    // valid credentials, but not allowed
-  kConflict,            // a state transition that does not apply now
-  kLimitExceeded,       // a named limit from limits.h, or a rate limit
-  kUnavailable,         // a dependency is down or busy; retry later
-  kInternal,            // a bug or an unexpected failure
+  kInvalidArgument,   // the caller sent something malformed
+  kNotFound,          // the thing asked for does not exist (or is not visible)
+  kUnauthenticated,   // no valid credentials
+  kPermissionDenied,  // valid credentials, but not allowed
+  kConflict,          // a state transition that does not apply now
+  kLimitExceeded,     // a named limit from limits.h, or a rate limit
+  kUnavailable,       // a dependency is down or busy; retry later
+  kInternal,          // a bug or an unexpected failure
 };
 
 const char* ErrorCodeName(ErrorCode code);

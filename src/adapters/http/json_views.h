@@ -2,9 +2,8 @@
 // live stream so that both always agree.
 #pragma once
 
-#include <string>
-
 #include <boost/json.hpp>
+#include <string>
 
 #include "app/ports/notifier.h"
 #include "core/conversation.h"

@@ -30,7 +30,7 @@ struct OutboxItem {
   std::string sender_name;   // empty for bot/system messages without a named sender
   std::string reply_token;   // empty: push
   core::TimeMs reply_token_expires_at_ms = 0;
-  std::string retry_key;     // X-Line-Retry-Key for push; the same on every attempt
+  std::string retry_key;  // X-Line-Retry-Key for push; the same on every attempt
   int attempts = 0;
   core::TimeMs next_attempt_at_ms = 0;
   core::TimeMs created_at_ms = 0;
@@ -53,7 +53,7 @@ struct AuditRecord {
   std::string action;       // "login", "login_failed", "conversation.view", ...
   std::string target_type;  // "conversation", "staff", ...
   std::string target_id;
-  std::string detail;       // never message text
+  std::string detail;  // never message text
 };
 
 struct ConversationFilter {
@@ -73,7 +73,8 @@ class StoreTx {
   virtual core::Result<core::Program> UpsertProgram(const std::string& key,
                                                     const std::string& name) = 0;
   virtual core::Result<std::optional<core::Program>> FindProgramByKey(const std::string& key) = 0;
-  virtual core::Result<core::StaffId> InsertStaff(const core::Staff& staff) = 0;  // kConflict on login
+  virtual core::Result<core::StaffId> InsertStaff(
+      const core::Staff& staff) = 0;  // kConflict on login
   virtual core::Result<std::optional<core::Staff>> FindStaffByLogin(const std::string& login) = 0;
   virtual core::Result<std::optional<core::Staff>> GetStaff(core::StaffId id) = 0;
   virtual core::Result<std::vector<core::Staff>> ListStaff() = 0;

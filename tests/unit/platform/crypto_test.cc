@@ -190,9 +190,13 @@ namespace {
 // libsodium 1.0.18 reads bytes 0x80-0xFF as '/'; an encoding must have exactly one spelling.
 TEST(Base64AlphabetTest, HighBytesAreNotSlash) {
   ASSERT_EQ(Base64Decode("ab/d"), std::optional<std::string>(std::string("\x69\xbf\xdd", 3)));
-  EXPECT_EQ(Base64Decode("ab\xd0" "d"), std::nullopt);
+  EXPECT_EQ(Base64Decode("ab\xd0"
+                         "d"),
+            std::nullopt);
   EXPECT_EQ(Base64UrlDecode("ab_d").has_value(), true);
-  EXPECT_EQ(Base64UrlDecode("ab\xd0" "d"), std::nullopt);
+  EXPECT_EQ(Base64UrlDecode("ab\xd0"
+                            "d"),
+            std::nullopt);
   EXPECT_EQ(Base64UrlDecode("ab/d"), std::nullopt);
 }
 
