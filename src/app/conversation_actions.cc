@@ -153,8 +153,19 @@ core::Result<core::Conversation> ConversationActions::Take(const core::Staff& st
   std::optional<core::Conversation> before;
   auto taken = TransactFor<core::Conversation>(
       ctx_.store, [&](StoreTx& tx) -> core::Result<core::Conversation> {
-        auto c = LoadVisible(tx, staff, id);
+        auto c = Reload(tx, id);
         if (!c) return c;
+        if (!core::CanView(staff, *c)) {
+          // Someone who may take conversations learns that this one is gone, not that it never
+          // existed: their waiting list showed it a moment ago.
+          const bool taken_or_closed =
+              c->assigned_staff_id || c->status == core::ConversationStatus::kClosed;
+          if (taken_or_closed && core::RoleHas(staff.role, core::Permission::kTakeConversation)) {
+            return core::Fail(core::ErrorCode::kConflict,
+                              "すでに他の相談員が対応しています / another counselor has taken it");
+          }
+          return core::Fail(core::ErrorCode::kNotFound, "相談が見つかりません / not found");
+        }
         before = *c;
         if (!core::CanTake(staff, *c)) {
           return core::Fail(core::ErrorCode::kPermissionDenied,

@@ -3,7 +3,8 @@
 namespace tsunagu::app {
 
 namespace {
-// Bounds memory under a flood of distinct keys: past this, the oldest entries go first.
+// Bounds memory under a flood of distinct keys: past this, an arbitrary entry (the first in key
+// order) is forgotten, which at worst gives that key a few more tries.
 constexpr std::size_t kThrottleKeysMax = 100'000;
 }  // namespace
 

@@ -65,7 +65,9 @@ bool InboundProcessor::RunOnce() {
     });
     if (!s) {
       // The event stays pending and is tried again on the next round. Stopping here keeps the
-      // order per sender: later events must not overtake this one.
+      // order per sender: later events must not overtake this one. What committed before it
+      // is sent now, while its reply token is fresh.
+      if (any_outbound && on_outbox_) on_outbox_();
       return false;
     }
     for (const StreamEvent& e : published) ctx_.notifier.Publish(e);
@@ -97,6 +99,13 @@ core::Status InboundProcessor::Apply(StoreTx& tx, const core::InboundEvent& even
     client->blocked = false;
   }
 
+  if (event.kind == core::InboundKind::kUnfollow) {
+    // Blocking ends nothing by itself and starts nothing: note it where a conversation is open,
+    // and otherwise only remember that the client cannot be reached.
+    auto open = tx.FindOpenConversation(client->id, route->second.program_id);
+    if (!open) return std::unexpected(open.error());
+    if (!*open) return tx.SetInboundEventState(event.id, core::InboundState::kProcessed, now);
+  }
   auto opened =
       FindOrOpenConversation(ctx_, tx, *client, event.channel_key, route->second.program_id);
   if (!opened) return std::unexpected(opened.error());

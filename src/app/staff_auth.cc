@@ -77,20 +77,27 @@ core::Result<Authenticated> StaffAuth::Authenticate(const std::string& session_t
   }
   const std::string hash = ctx_.secrets.Sha256Hex(session_token);
   const core::TimeMs now = ctx_.clock.NowMs();
-  return TransactFor<Authenticated>(ctx_.store, [&](StoreTx& tx) -> core::Result<Authenticated> {
-    auto session = tx.FindSession(hash);
-    if (!session) return std::unexpected(session.error());
-    if (!*session || (*session)->expires_at_ms <= now) {
-      if (*session) (void)tx.DeleteSession(hash);
-      return core::Fail(core::ErrorCode::kUnauthenticated, "ログインしてください / please log in");
-    }
-    auto staff = tx.GetStaff((*session)->staff_id);
-    if (!staff) return std::unexpected(staff.error());
-    if (!*staff || !(*staff)->active) {
-      return core::Fail(core::ErrorCode::kUnauthenticated, "ログインしてください / please log in");
-    }
-    return Authenticated{**staff, (*session)->csrf_token};
-  });
+  bool expired = false;
+  auto who =
+      TransactFor<Authenticated>(ctx_.store, [&](StoreTx& tx) -> core::Result<Authenticated> {
+        auto session = tx.FindSession(hash);
+        if (!session) return std::unexpected(session.error());
+        expired = *session && (*session)->expires_at_ms <= now;
+        if (!*session || expired) {
+          return core::Fail(core::ErrorCode::kUnauthenticated,
+                            "ログインしてください / please log in");
+        }
+        auto staff = tx.GetStaff((*session)->staff_id);
+        if (!staff) return std::unexpected(staff.error());
+        if (!*staff || !(*staff)->active) {
+          return core::Fail(core::ErrorCode::kUnauthenticated,
+                            "ログインしてください / please log in");
+        }
+        return Authenticated{**staff, (*session)->csrf_token};
+      });
+  // In its own transaction: the failed one above rolls back everything it did.
+  if (expired) (void)ctx_.store.Transact([&](StoreTx& tx) { return tx.DeleteSession(hash); });
+  return who;
 }
 
 core::Status StaffAuth::Logout(const std::string& session_token) {
@@ -118,7 +125,9 @@ core::Result<StaffAuth::Added> StaffAuth::AddStaff(const std::string& login,
     added.generated_password = ctx_.secrets.RandomToken(12);
     effective = added.generated_password;
   }
-  if (effective.size() < core::kPasswordCharsMin || effective.size() > core::kPasswordBytesMax) {
+  const auto password_chars = Utf8Length(effective);
+  if (!password_chars || *password_chars < core::kPasswordCharsMin ||
+      effective.size() > core::kPasswordBytesMax) {
     return core::Fail(core::ErrorCode::kInvalidArgument,
                       "パスワードは10文字以上にしてください / password: at least 10 characters");
   }

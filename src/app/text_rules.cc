@@ -42,15 +42,28 @@ std::optional<std::size_t> Utf8Length(std::string_view text) {
   return count;
 }
 
+namespace {
+
+// Unicode's White_Space property (PropList.txt).
+bool IsWhiteSpace(std::uint32_t cp) {
+  return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+         cp == 0x205F || cp == 0x3000;
+}
+
+}  // namespace
+
 bool IsBlank(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
-    if (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t') {
-      ++i;
-    } else if (text.substr(i, 3) == "\xE3\x80\x80") {  // U+3000 IDEOGRAPHIC SPACE
-      i += 3;
-    } else {
-      return false;
+    const auto c = static_cast<std::uint8_t>(text[i]);
+    const std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    if (i + len > text.size()) return false;
+    std::uint32_t cp = len == 1 ? c : c & (0x7F >> len);
+    for (std::size_t k = 1; k < len; ++k) {
+      cp = (cp << 6) | (static_cast<std::uint8_t>(text[i + k]) & 0x3F);
     }
+    if (!IsWhiteSpace(cp)) return false;
+    i += len;
   }
   return true;
 }

@@ -29,6 +29,7 @@ void StreamHub::Publish(const app::StreamEvent& event) {
   std::vector<std::shared_ptr<StreamClient>> targets;
   {
     std::lock_guard lock(mutex_);
+    std::erase_if(clients_, [](const std::weak_ptr<StreamClient>& w) { return w.expired(); });
     for (const auto& w : clients_) {
       auto c = w.lock();
       if (!c) continue;

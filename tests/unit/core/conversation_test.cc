@@ -1,0 +1,148 @@
+#include "core/conversation.h"
+
+#include <gtest/gtest.h>
+
+#include "core/limits.h"
+
+namespace tsunagu::core {
+namespace {
+
+constexpr TimeMs kNow = 1'700'000'000'000;
+
+Conversation Waiting() {
+  Conversation c;
+  c.id = 7;
+  c.status = ConversationStatus::kWaiting;
+  return c;
+}
+
+TEST(ConversationTakeTest, TakingAWaitingConversationAssignsItAndMakesItActive) {
+  Conversation c = Waiting();
+  ASSERT_TRUE(Take(c, 3, "佐藤").has_value());
+  EXPECT_EQ(c.status, ConversationStatus::kActive);
+  EXPECT_EQ(c.assigned_staff_id, std::optional<StaffId>(3));
+  EXPECT_EQ(c.assigned_staff_name, "佐藤");
+}
+
+TEST(ConversationTakeTest, TakingOnesOwnConversationAgainIsAllowed) {
+  Conversation c = Waiting();
+  ASSERT_TRUE(Take(c, 3, "佐藤").has_value());
+  ASSERT_TRUE(Take(c, 3, "佐藤").has_value());
+  EXPECT_EQ(c.status, ConversationStatus::kActive);
+  EXPECT_EQ(c.assigned_staff_id, std::optional<StaffId>(3));
+}
+
+TEST(ConversationTakeTest, TakingAConversationAssignedToSomeoneElseConflicts) {
+  Conversation c = Waiting();
+  ASSERT_TRUE(Take(c, 3, "佐藤").has_value());
+  Status second = Take(c, 4, "鈴木");
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(c.assigned_staff_id, std::optional<StaffId>(3));
+  EXPECT_EQ(c.assigned_staff_name, "佐藤");
+}
+
+TEST(ConversationTakeTest, TakingAClosedConversationConflictsAndChangesNothing) {
+  Conversation c = Waiting();
+  ASSERT_TRUE(Close(c, kNow).has_value());
+  Status taken = Take(c, 3, "佐藤");
+  ASSERT_FALSE(taken.has_value());
+  EXPECT_EQ(taken.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(c.status, ConversationStatus::kClosed);
+  EXPECT_FALSE(c.assigned_staff_id.has_value());
+  EXPECT_TRUE(c.assigned_staff_name.empty());
+}
+
+TEST(ConversationCloseTest, ClosingSetsTheStatusAndTheTime) {
+  Conversation c = Waiting();
+  ASSERT_TRUE(Take(c, 3, "佐藤").has_value());
+  ASSERT_TRUE(Close(c, kNow).has_value());
+  EXPECT_EQ(c.status, ConversationStatus::kClosed);
+  EXPECT_EQ(c.closed_at_ms, std::optional<TimeMs>(kNow));
+  // The assignment stays, for the record.
+  EXPECT_EQ(c.assigned_staff_id, std::optional<StaffId>(3));
+}
+
+TEST(ConversationCloseTest, AWaitingConversationCanBeClosed) {
+  Conversation c = Waiting();
+  ASSERT_TRUE(Close(c, kNow).has_value());
+  EXPECT_EQ(c.status, ConversationStatus::kClosed);
+}
+
+TEST(ConversationCloseTest, ClosingTwiceConflictsAndKeepsTheFirstTime) {
+  Conversation c = Waiting();
+  ASSERT_TRUE(Close(c, kNow).has_value());
+  Status again = Close(c, kNow + 5'000);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(c.closed_at_ms, std::optional<TimeMs>(kNow));
+}
+
+TEST(ReplyTokenUsableTest, BothSidesOfTheSafetyMargin) {
+  const TimeMs expires = kNow + 50'000;
+  EXPECT_TRUE(ReplyTokenUsable(expires, kNow));
+  EXPECT_TRUE(ReplyTokenUsable(expires, expires - kReplyTokenSafetyMarginMs - 1));
+  EXPECT_FALSE(ReplyTokenUsable(expires, expires - kReplyTokenSafetyMarginMs));
+  EXPECT_FALSE(ReplyTokenUsable(expires, expires - 1));
+  EXPECT_FALSE(ReplyTokenUsable(expires, expires));
+  EXPECT_FALSE(ReplyTokenUsable(expires, expires + 60'000));
+  EXPECT_FALSE(ReplyTokenUsable(0, kNow));
+}
+
+Conversation WithToken(std::string token, TimeMs expires_at_ms) {
+  Conversation c = Waiting();
+  c.reply_token = std::move(token);
+  c.reply_token_expires_at_ms = expires_at_ms;
+  return c;
+}
+
+TEST(TakeReplyTokenTest, AUsableTokenIsReturnedOnceAndCleared) {
+  const TimeMs expires = kNow + 50'000;
+  Conversation c = WithToken("rt-1", expires);
+  std::optional<ReplyToken> token = TakeReplyToken(c, expires - kReplyTokenSafetyMarginMs - 1);
+  ASSERT_TRUE(token.has_value());
+  EXPECT_EQ(token->token, "rt-1");
+  EXPECT_EQ(token->expires_at_ms, expires);
+  EXPECT_TRUE(c.reply_token.empty());
+  EXPECT_EQ(c.reply_token_expires_at_ms, 0);
+  // Single use: the second take finds nothing.
+  EXPECT_FALSE(TakeReplyToken(c, kNow).has_value());
+}
+
+TEST(TakeReplyTokenTest, ATokenInsideTheMarginIsNotReturnedButStillCleared) {
+  const TimeMs expires = kNow + 50'000;
+  Conversation c = WithToken("rt-1", expires);
+  EXPECT_FALSE(TakeReplyToken(c, expires - kReplyTokenSafetyMarginMs).has_value());
+  EXPECT_TRUE(c.reply_token.empty());
+  EXPECT_EQ(c.reply_token_expires_at_ms, 0);
+}
+
+TEST(TakeReplyTokenTest, AnExpiredTokenIsNotReturnedButStillCleared) {
+  Conversation c = WithToken("rt-1", kNow - 1);
+  EXPECT_FALSE(TakeReplyToken(c, kNow).has_value());
+  EXPECT_TRUE(c.reply_token.empty());
+  EXPECT_EQ(c.reply_token_expires_at_ms, 0);
+}
+
+TEST(TakeReplyTokenTest, NoTokenGivesNothing) {
+  Conversation c = WithToken("", kNow + 50'000);
+  EXPECT_FALSE(TakeReplyToken(c, kNow).has_value());
+  EXPECT_EQ(c.reply_token_expires_at_ms, 0);
+}
+
+TEST(ConversationStatusNameTest, RoundTripsAndRejectsUnknownNames) {
+  for (ConversationStatus s :
+       {ConversationStatus::kWaiting, ConversationStatus::kActive, ConversationStatus::kClosed}) {
+    EXPECT_EQ(ParseConversationStatus(ConversationStatusName(s)), s);
+  }
+  EXPECT_STREQ(ConversationStatusName(ConversationStatus::kWaiting), "waiting");
+  EXPECT_STREQ(ConversationStatusName(ConversationStatus::kActive), "active");
+  EXPECT_STREQ(ConversationStatusName(ConversationStatus::kClosed), "closed");
+  EXPECT_FALSE(ParseConversationStatus("").has_value());
+  EXPECT_FALSE(ParseConversationStatus("open").has_value());
+  EXPECT_FALSE(ParseConversationStatus("Waiting").has_value());
+  EXPECT_FALSE(ParseConversationStatus("waiting ").has_value());
+}
+
+}  // namespace
+}  // namespace tsunagu::core
