@@ -1,26 +1,24 @@
 #include "core/conversation.h"
 
+#include "core/enum_names.h"
 #include "core/limits.h"
 
 namespace tsunagu::core {
 
-const char* ConversationStatusName(ConversationStatus status) {
-  switch (status) {
-    case ConversationStatus::kWaiting:
-      return "waiting";
-    case ConversationStatus::kActive:
-      return "active";
-    case ConversationStatus::kClosed:
-      return "closed";
-  }
-  return "waiting";
-}
+namespace {
+
+constexpr std::array<EnumName<ConversationStatus>, 3> kStatuses{{
+    {ConversationStatus::kWaiting, "waiting"},
+    {ConversationStatus::kActive, "active"},
+    {ConversationStatus::kClosed, "closed"},
+}};
+
+}  // namespace
+
+const char* ConversationStatusName(ConversationStatus status) { return NameIn(kStatuses, status); }
 
 std::optional<ConversationStatus> ParseConversationStatus(std::string_view name) {
-  if (name == "waiting") return ConversationStatus::kWaiting;
-  if (name == "active") return ConversationStatus::kActive;
-  if (name == "closed") return ConversationStatus::kClosed;
-  return std::nullopt;
+  return ParseIn(kStatuses, name);
 }
 
 Status Take(Conversation& conversation, StaffId staff_id, const std::string& staff_name) {

@@ -1,30 +1,30 @@
 #include "core/inbound_event.h"
 
+#include "core/enum_names.h"
+
 namespace tsunagu::core {
+namespace {
 
-const char* InboundKindName(InboundKind kind) {
-  switch (kind) {
-    case InboundKind::kFollow:
-      return "follow";
-    case InboundKind::kUnfollow:
-      return "unfollow";
-    case InboundKind::kMessage:
-      return "message";
-    case InboundKind::kPostback:
-      return "postback";
-    case InboundKind::kUnsupported:
-      return "unsupported";
-  }
-  return "unsupported";
-}
+constexpr std::array<EnumName<InboundKind>, 5> kKinds{{
+    {InboundKind::kFollow, "follow"},
+    {InboundKind::kUnfollow, "unfollow"},
+    {InboundKind::kMessage, "message"},
+    {InboundKind::kPostback, "postback"},
+    {InboundKind::kUnsupported, "unsupported"},
+}};
+constexpr std::array<EnumName<InboundState>, 3> kStates{{
+    {InboundState::kPending, "pending"},
+    {InboundState::kProcessed, "processed"},
+    {InboundState::kIgnored, "ignored"},
+}};
 
-std::optional<InboundKind> ParseInboundKind(std::string_view name) {
-  if (name == "follow") return InboundKind::kFollow;
-  if (name == "unfollow") return InboundKind::kUnfollow;
-  if (name == "message") return InboundKind::kMessage;
-  if (name == "postback") return InboundKind::kPostback;
-  if (name == "unsupported") return InboundKind::kUnsupported;
-  return std::nullopt;
+}  // namespace
+
+const char* InboundKindName(InboundKind kind) { return NameIn(kKinds, kind); }
+std::optional<InboundKind> ParseInboundKind(std::string_view name) { return ParseIn(kKinds, name); }
+const char* InboundStateName(InboundState state) { return NameIn(kStates, state); }
+std::optional<InboundState> ParseInboundState(std::string_view name) {
+  return ParseIn(kStates, name);
 }
 
 }  // namespace tsunagu::core

@@ -16,6 +16,9 @@ std::optional<InboundKind> ParseInboundKind(std::string_view name);
 
 enum class InboundState { kPending, kProcessed, kIgnored };
 
+const char* InboundStateName(InboundState state);
+std::optional<InboundState> ParseInboundState(std::string_view name);
+
 struct InboundEvent {
   InboundEventId id = 0;    // store order; processing follows it
   std::string event_id;     // the channel's own id (LINE webhookEventId), unique per channel

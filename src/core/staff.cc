@@ -1,24 +1,19 @@
 #include "core/staff.h"
 
+#include "core/enum_names.h"
+
 namespace tsunagu::core {
+namespace {
 
-const char* RoleName(Role role) {
-  switch (role) {
-    case Role::kCounselor:
-      return "counselor";
-    case Role::kSupervisor:
-      return "supervisor";
-    case Role::kAdmin:
-      return "admin";
-  }
-  return "counselor";
-}
+constexpr std::array<EnumName<Role>, 3> kRoles{{
+    {Role::kCounselor, "counselor"},
+    {Role::kSupervisor, "supervisor"},
+    {Role::kAdmin, "admin"},
+}};
 
-std::optional<Role> ParseRole(std::string_view name) {
-  if (name == "counselor") return Role::kCounselor;
-  if (name == "supervisor") return Role::kSupervisor;
-  if (name == "admin") return Role::kAdmin;
-  return std::nullopt;
-}
+}  // namespace
+
+const char* RoleName(Role role) { return NameIn(kRoles, role); }
+std::optional<Role> ParseRole(std::string_view name) { return ParseIn(kRoles, name); }
 
 }  // namespace tsunagu::core

@@ -21,6 +21,9 @@ namespace tsunagu::app {
 // One pending send. It refers to the stored outbound message it delivers.
 enum class OutboxState { kPending, kDone, kFailed };
 
+const char* OutboxStateName(OutboxState state);
+std::optional<OutboxState> ParseOutboxState(std::string_view name);
+
 struct OutboxItem {
   core::OutboxId id = 0;
   core::MessageId message_id = 0;

@@ -5,6 +5,8 @@
 #include <set>
 #include <string>
 
+#include "app/ports/store.h"
+#include "core/conversation.h"
 #include "core/inbound_event.h"
 #include "core/message.h"
 #include "core/result.h"
@@ -49,6 +51,28 @@ TEST(EnumNamesTest, InboundKind) {
   // LINE's own type names that we do not model are not kinds.
   EXPECT_FALSE(ParseInboundKind("beacon").has_value());
   EXPECT_FALSE(ParseInboundKind("join").has_value());
+}
+
+// The stored state names are part of the schema: they must never change.
+TEST(EnumNamesTest, InboundState) {
+  ExpectRoundTrip({InboundState::kPending, InboundState::kProcessed, InboundState::kIgnored},
+                  InboundStateName, ParseInboundState);
+  EXPECT_STREQ(InboundStateName(InboundState::kPending), "pending");
+  EXPECT_STREQ(InboundStateName(InboundState::kProcessed), "processed");
+  EXPECT_STREQ(InboundStateName(InboundState::kIgnored), "ignored");
+}
+
+TEST(EnumNamesTest, OutboxState) {
+  ExpectRoundTrip({app::OutboxState::kPending, app::OutboxState::kDone, app::OutboxState::kFailed},
+                  app::OutboxStateName, app::ParseOutboxState);
+  EXPECT_STREQ(app::OutboxStateName(app::OutboxState::kDone), "done");
+}
+
+TEST(EnumNamesTest, ConversationStatus) {
+  ExpectRoundTrip(
+      {ConversationStatus::kWaiting, ConversationStatus::kActive, ConversationStatus::kClosed},
+      ConversationStatusName, ParseConversationStatus);
+  EXPECT_STREQ(ConversationStatusName(ConversationStatus::kClosed), "closed");
 }
 
 TEST(EnumNamesTest, Direction) {

@@ -7,7 +7,6 @@
 #include <type_traits>
 #include <utility>
 
-#include "adapters/storage/sqlite/state_names.h"
 #include "core/limits.h"
 
 namespace tsunagu::adapters::sqlite {
@@ -175,7 +174,8 @@ constexpr std::string_view kSelectInbound =
 core::Result<core::InboundEvent> ReadInbound(const Statement& row) {
   auto kind = ParseText<core::InboundKind>(row, 3, core::ParseInboundKind, "inbound_events.kind");
   if (!kind) return std::unexpected(kind.error());
-  auto state = ParseText<core::InboundState>(row, 16, ParseInboundState, "inbound_events.state");
+  auto state =
+      ParseText<core::InboundState>(row, 16, core::ParseInboundState, "inbound_events.state");
   if (!state) return std::unexpected(state.error());
   core::InboundEvent event;
   event.id = row.Int(0);
@@ -210,7 +210,7 @@ core::Result<bool> SqliteTx::InsertInboundEvent(const core::InboundEvent& e) {
       "ON CONFLICT (channel_key, event_id) DO NOTHING",
       e.channel_key, e.event_id, core::InboundKindName(e.kind), e.type_name, e.sender_id,
       e.source_type, e.reply_token, e.occurred_at_ms, e.received_at_ms, e.redelivery, e.standby,
-      e.message_type, e.message_id, e.text, e.raw_json, InboundStateName(e.state));
+      e.message_type, e.message_id, e.text, e.raw_json, core::InboundStateName(e.state));
   if (!inserted) return std::unexpected(inserted.error());
   return *inserted == 1;
 }
@@ -227,7 +227,7 @@ core::Status SqliteTx::SetInboundEventState(core::InboundEventId id, core::Inbou
                                             core::TimeMs at_ms) {
   return ChangedOne(
       conn_.Change("UPDATE inbound_events SET state = ?, processed_at_ms = ? WHERE id = ?",
-                   InboundStateName(state), at_ms, id),
+                   core::InboundStateName(state), at_ms, id),
       "inbound event");
 }
 
@@ -522,7 +522,7 @@ constexpr std::string_view kSelectOutbox =
     "o.created_at_ms, o.state, o.last_error FROM outbox o JOIN messages m ON m.id = o.message_id";
 
 core::Result<app::OutboxItem> ReadOutbox(const Statement& row) {
-  auto state = ParseText<app::OutboxState>(row, 12, ParseOutboxState, "outbox.state");
+  auto state = ParseText<app::OutboxState>(row, 12, app::ParseOutboxState, "outbox.state");
   if (!state) return std::unexpected(state.error());
   app::OutboxItem item;
   item.id = row.Int(0);
@@ -552,7 +552,7 @@ core::Result<core::OutboxId> SqliteTx::InsertOutbox(const app::OutboxItem& o) {
       "RETURNING id",
       o.message_id, o.channel_key, o.recipient_id, o.sender_name, o.reply_token,
       o.reply_token_expires_at_ms, o.retry_key, o.attempts, o.next_attempt_at_ms, o.created_at_ms,
-      OutboxStateName(o.state), o.last_error));
+      app::OutboxStateName(o.state), o.last_error));
 }
 
 core::Result<std::vector<app::OutboxItem>> SqliteTx::ClaimDueOutbox(core::TimeMs now_ms,
@@ -586,7 +586,7 @@ core::Status SqliteTx::UpdateOutbox(const app::OutboxItem& o) {
                    "attempts = ?, next_attempt_at_ms = ?, state = ?, last_error = ?, "
                    "lease_until_ms = 0 WHERE id = ?",
                    o.reply_token, o.reply_token_expires_at_ms, o.attempts, o.next_attempt_at_ms,
-                   OutboxStateName(o.state), o.last_error, o.id),
+                   app::OutboxStateName(o.state), o.last_error, o.id),
       "outbox item");
 }
 
