@@ -124,6 +124,77 @@ int RunStaffAdd(const platform::Config& config, const std::string& login, const 
   return 0;
 }
 
+namespace {
+
+std::map<std::string, std::string, std::less<>> ChannelSecrets(const platform::Config& config) {
+  std::map<std::string, std::string, std::less<>> secrets;
+  for (const auto& [key, channel] : config.line.channels) secrets[key] = channel.channel_secret;
+  return secrets;
+}
+
+// Every part of a serving process, built in dependency order (members are constructed in the
+// order they are declared, and destroyed in reverse).
+struct Services {
+  Services(const platform::Config& config, app::Store& store,
+           std::map<std::string, app::ChannelRoute> routes)
+      : ctx{store, clock, secrets, hub, std::move(routes), config.line.reply_token_validity_ms},
+        auth(ctx, {config.security.session_ttl_s * 1000, config.security.login_failures_max,
+                   config.security.login_failure_window_s * 1000}),
+        sender(http_client),
+        decoder(ChannelSecrets(config), config.line.webhook_body_bytes_max),
+        dispatcher(ctx, sender),
+        outbox_worker(
+            "outbox", [this] { return dispatcher.RunOnce(); }, kWorkerIdle),
+        processor(ctx, [this] { outbox_worker.Wake(); }),
+        inbound_worker(
+            "inbound", [this] { return processor.RunOnce(); }, kWorkerIdle),
+        committer(store, [this] { inbound_worker.Wake(); }),
+        receive(decoder, committer, clock),
+        conversations(ctx, [this] { outbox_worker.Wake(); }),
+        server({config.server.host, config.server.port, config.server.threads, 4}, hub),
+        api({auth, conversations, receive, [] { return platform::Registry::Global().RenderText(); },
+             [this](std::function<void()> fn) { server.RunBlocking(std::move(fn)); }},
+            {config.security.cookie_secure, config.security.session_ttl_s,
+             config.line.webhook_body_bytes_max, config.server.static_dir,
+             config.security.allowed_origins}) {
+    for (const auto& [key, channel] : config.line.channels) {
+      sender.AddChannel(key, {channel.channel_access_token, channel.api_base});
+    }
+  }
+
+  // Workers poll this often when nobody wakes them: how soon stored work is found after a crash.
+  static constexpr milliseconds kWorkerIdle{1000};
+
+  adapters::system::SystemClock clock;
+  adapters::system::PlatformSecrets secrets;
+  adapters::http::StreamHub hub;
+  app::AppContext ctx;
+  app::StaffAuth auth;
+  adapters::http::BeastHttpClient http_client;
+  adapters::line::LineSender sender;
+  adapters::line::LineWebhookDecoder decoder;
+  app::OutboxDispatcher dispatcher;
+  app::Worker outbox_worker;
+  app::InboundProcessor processor;
+  app::Worker inbound_worker;
+  app::InboundCommitter committer;
+  app::ReceiveWebhook receive;
+  app::ConversationActions conversations;
+  adapters::http::Server server;
+  adapters::http::ApiRoutes api;
+};
+
+void AnnounceListening(const platform::Config& config, int port) {
+  if (!config.server.port_file.empty()) {
+    std::ofstream(config.server.port_file) << port << "\n";
+  }
+  std::printf("tsunagu listening on http://%s:%d\n", config.server.host.c_str(), port);
+  std::fflush(stdout);
+  spdlog::info("serving on {}:{} with store {}", config.server.host, port, config.store.path);
+}
+
+}  // namespace
+
 int RunServe(const platform::Config& config, bool demo) {
   const sigset_t stop_signals = BlockStopSignals();
   auto store = OpenStore(config);
@@ -136,78 +207,35 @@ int RunServe(const platform::Config& config, bool demo) {
     PrintError(routes.error());
     return 1;
   }
-  adapters::system::SystemClock clock;
-  adapters::system::PlatformSecrets secrets;
-  adapters::http::StreamHub hub;
-  app::AppContext ctx{**store, clock, secrets, hub, *routes, config.line.reply_token_validity_ms};
-
-  app::AuthSettings auth_settings{config.security.session_ttl_s * 1000,
-                                  config.security.login_failures_max,
-                                  config.security.login_failure_window_s * 1000};
-  app::StaffAuth auth(ctx, auth_settings);
+  Services s(config, **store, std::move(*routes));
   if (demo) {
-    if (auto seeded = SeedDemoData(auth); !seeded) {
+    if (auto seeded = SeedDemoData(s.auth); !seeded) {
       PrintError(seeded.error());
       return 1;
     }
   }
-
-  adapters::http::BeastHttpClient http_client;
-  adapters::line::LineSender sender(http_client);
-  std::map<std::string, std::string, std::less<>> channel_secrets;
-  for (const auto& [key, channel] : config.line.channels) {
-    sender.AddChannel(key, {channel.channel_access_token, channel.api_base});
-    channel_secrets[key] = channel.channel_secret;
-  }
-  adapters::line::LineWebhookDecoder decoder(std::move(channel_secrets),
-                                             config.line.webhook_body_bytes_max);
-
-  app::OutboxDispatcher dispatcher(ctx, sender);
-  app::Worker outbox_worker(
-      "outbox", [&] { return dispatcher.RunOnce(); }, milliseconds(1000));
-  app::InboundProcessor processor(ctx, [&] { outbox_worker.Wake(); });
-  app::Worker inbound_worker(
-      "inbound", [&] { return processor.RunOnce(); }, milliseconds(1000));
-  app::InboundCommitter committer(**store, [&] { inbound_worker.Wake(); });
-  app::ReceiveWebhook receive(decoder, committer, clock);
-  app::ConversationActions conversations(ctx, [&] { outbox_worker.Wake(); });
-
-  adapters::http::Server server({config.server.host, config.server.port, config.server.threads, 4},
-                                hub);
-  adapters::http::ApiRoutes api(
-      {auth, conversations, receive, [] { return platform::Registry::Global().RenderText(); },
-       [&server](std::function<void()> fn) { server.RunBlocking(std::move(fn)); }},
-      {config.security.cookie_secure, config.security.session_ttl_s,
-       config.line.webhook_body_bytes_max, config.server.static_dir,
-       config.security.allowed_origins});
-
-  committer.Start();
-  if (config.workers.inbound) inbound_worker.Start();
-  if (config.workers.outbox) outbox_worker.Start();
+  s.committer.Start();
+  if (config.workers.inbound) s.inbound_worker.Start();
+  if (config.workers.outbox) s.outbox_worker.Start();
   if (!config.workers.inbound || !config.workers.outbox) {
     spdlog::warn("workers: inbound={} outbox={} (stored work waits for a process that runs them)",
                  config.workers.inbound, config.workers.outbox);
   }
-  auto port = server.Start(api);
+  auto port = s.server.Start(s.api);
   if (!port) {
     PrintError(port.error());
     return 1;
   }
-  if (!config.server.port_file.empty()) {
-    std::ofstream(config.server.port_file) << *port << "\n";
-  }
-  std::printf("tsunagu listening on http://%s:%d\n", config.server.host.c_str(), *port);
-  std::fflush(stdout);
-  spdlog::info("serving on {}:{} with store {}", config.server.host, *port, config.store.path);
+  AnnounceListening(config, *port);
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   spdlog::info("stopping (signal {})", signal_number);
   // Stop taking requests first, then finish what was accepted.
-  server.Stop();
-  committer.Stop();
-  inbound_worker.Stop();
-  outbox_worker.Stop();
+  s.server.Stop();
+  s.committer.Stop();
+  s.inbound_worker.Stop();
+  s.outbox_worker.Stop();
   return 0;
 }
 
