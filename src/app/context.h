@@ -4,6 +4,7 @@
 #include <string>
 
 #include "app/ports/clock.h"
+#include "app/ports/event_log.h"
 #include "app/ports/notifier.h"
 #include "app/ports/secrets.h"
 #include "app/ports/store.h"
@@ -25,6 +26,7 @@ struct AppContext {
   Clock& clock;
   Secrets& secrets;
   Notifier& notifier;
+  EventLog& log;
   std::map<std::string, ChannelRoute> channels;  // by channel key
   core::TimeMs reply_token_validity_ms = 50'000;
 };

@@ -15,12 +15,18 @@ core::TimeMs OutboxDispatcher::BackoffMs(int attempts) {
   return std::min(delay, core::kOutboxBackoffMsMax);
 }
 
+void OutboxDispatcher::RequestStop() { stopping_.store(true); }
+
 bool OutboxDispatcher::RunOnce() {
   auto due = TransactFor<std::vector<OutboxItem>>(ctx_.store, [&](StoreTx& tx) {
     return tx.ClaimDueOutbox(ctx_.clock.NowMs(), core::kOutboxLeaseMs, core::kOutboxClaimBatchMax);
   });
   if (!due || due->empty()) return false;
-  for (OutboxItem& item : *due) SendOne(std::move(item));
+  for (OutboxItem& item : *due) {
+    // Items left when stopping keep their lease and are sent after it runs out.
+    if (stopping_.load()) break;
+    SendOne(std::move(item));
+  }
   return true;
 }
 
@@ -87,6 +93,9 @@ void OutboxDispatcher::Record(OutboxItem& item, const SendResult& result) {
     }
     return core::Ok();
   });
+  if (!s) {
+    ctx_.log.Warn("outbox " + std::to_string(item.id) + ": result not recorded", s.error());
+  }
   // If recording fails, the lease runs out and the item is sent again with the same retry key;
   // LINE answers 409 and it is then recorded as delivered.
   if (s && event) ctx_.notifier.Publish(*event);

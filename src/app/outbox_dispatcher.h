@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+
 #include "app/context.h"
 #include "app/ports/channel_sender.h"
 
@@ -16,6 +18,10 @@ class OutboxDispatcher {
   // Sends one batch of due items; returns true when it handled any.
   bool RunOnce();
 
+  // Makes RunOnce stop between items, so that shutting down does not wait for a whole batch of
+  // timeouts when LINE is unreachable.
+  void RequestStop();
+
   // The delay before attempt number `attempts` + 1: 1 s, 2 s, 4 s, ... capped at 5 min.
   static core::TimeMs BackoffMs(int attempts);
 
@@ -25,6 +31,7 @@ class OutboxDispatcher {
 
   AppContext& ctx_;
   ChannelSender& sender_;
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace tsunagu::app

@@ -64,6 +64,9 @@ bool InboundProcessor::RunOnce() {
       return Apply(tx, event, published, queued_outbound);
     });
     if (!s) {
+      ctx_.log.Warn("inbound event " + std::to_string(event.id) + " (" + event.type_name +
+                        ") not processed; retrying",
+                    s.error());
       // The event stays pending and is tried again on the next round. Stopping here keeps the
       // order per sender: later events must not overtake this one. What committed before it
       // is sent now, while its reply token is fresh.

@@ -15,6 +15,7 @@
 #include "adapters/http/stream_hub.h"
 #include "adapters/storage/sqlite/sqlite_store.h"
 #include "adapters/system/platform_secrets.h"
+#include "adapters/system/spdlog_event_log.h"
 #include "adapters/system/system_clock.h"
 #include "app/conversation_actions.h"
 #include "app/inbound_committer.h"
@@ -109,7 +110,8 @@ int RunStaffAdd(const platform::Config& config, const std::string& login, const 
   adapters::system::SystemClock clock;
   adapters::system::PlatformSecrets secrets;
   adapters::http::StreamHub hub;
-  app::AppContext ctx{**store, clock, secrets, hub, {}, config.line.reply_token_validity_ms};
+  adapters::system::SpdlogEventLog log;
+  app::AppContext ctx{**store, clock, secrets, hub, log, {}, config.line.reply_token_validity_ms};
   app::StaffAuth auth(ctx, {});
   auto added = auth.AddStaff(login, name, *role, password);
   if (!added) {
@@ -137,7 +139,13 @@ std::map<std::string, std::string, std::less<>> ChannelSecrets(const platform::C
 struct Services {
   Services(const platform::Config& config, app::Store& store,
            std::map<std::string, app::ChannelRoute> routes)
-      : ctx{store, clock, secrets, hub, std::move(routes), config.line.reply_token_validity_ms},
+      : ctx{store,
+            clock,
+            secrets,
+            hub,
+            log,
+            std::move(routes),
+            config.line.reply_token_validity_ms},
         auth(ctx, {config.security.session_ttl_s * 1000, config.security.login_failures_max,
                    config.security.login_failure_window_s * 1000}),
         sender(http_client),
@@ -168,6 +176,7 @@ struct Services {
   adapters::system::SystemClock clock;
   adapters::system::PlatformSecrets secrets;
   adapters::http::StreamHub hub;
+  adapters::system::SpdlogEventLog log;
   app::AppContext ctx;
   app::StaffAuth auth;
   adapters::http::BeastHttpClient http_client;
@@ -233,6 +242,7 @@ int RunServe(const platform::Config& config, bool demo) {
   spdlog::info("stopping (signal {})", signal_number);
   // Stop taking requests first, then finish what was accepted.
   s.server.Stop();
+  s.dispatcher.RequestStop();
   s.committer.Stop();
   s.inbound_worker.Stop();
   s.outbox_worker.Stop();

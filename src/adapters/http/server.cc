@@ -72,6 +72,8 @@ std::string_view RouteFamily(std::string_view path) {
 }
 
 void CountRequest(std::string_view path, int status, double seconds) {
+  // A 5xx means something on our side failed (the store, usually): operators must see it.
+  if (status >= 500) spdlog::warn("{} answered {}", path, status);
   auto& registry = platform::Registry::Global();
   const std::string family(RouteFamily(path));
   registry

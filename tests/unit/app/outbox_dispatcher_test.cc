@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/conversation_ops.h"
+#include "app/process_inbound.h"
 #include "core/limits.h"
 #include "unit/support/app_env.h"
 #include "unit/support/fakes.h"
@@ -318,6 +319,45 @@ TEST_F(OutboxDispatcherTest, AnItemLeasedByACrashedSenderIsSentAfterTheLeaseWith
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_EQ(calls[0].item.retry_key, q.item.retry_key);
   EXPECT_EQ(Stored(q).state, OutboxState::kDone);
+}
+
+}  // namespace
+}  // namespace tsunagu::app
+
+namespace tsunagu::app {
+namespace {
+
+// A sender that asks the dispatcher to stop while it sends the first item, as shutdown does.
+class StoppingSender final : public ChannelSender {
+ public:
+  OutboxDispatcher* dispatcher = nullptr;
+  int calls = 0;
+  SendResult Send(const OutboxItem&, bool) override {
+    ++calls;
+    dispatcher->RequestStop();
+    return {SendOutcome::kDelivered, ""};
+  }
+};
+
+TEST(OutboxDispatcherStopTest, StopsBetweenItemsAndLeavesTheRestLeased) {
+  testing::TestEnv env;
+  StoppingSender sender;
+  OutboxDispatcher dispatcher(env.ctx, sender);
+  sender.dispatcher = &dispatcher;
+  for (const char* user : {"U1", "U2", "U3"}) {
+    ASSERT_TRUE(env.InsertEvent(
+        testing::TextEvent(std::string("ev-") + user, user, "hi", "", env.clock.NowMs())));
+  }
+  InboundProcessor processor(env.ctx, [] {});
+  env.SetReplies("", "お待ちください");  // each new conversation queues one outbound message
+  ASSERT_TRUE(processor.RunOnce());
+  ASSERT_EQ(env.Outbox().size(), 3u);
+
+  ASSERT_TRUE(dispatcher.RunOnce());
+  EXPECT_EQ(sender.calls, 1);
+  int done = 0;
+  for (const OutboxItem& item : env.Outbox()) done += item.state == OutboxState::kDone;
+  EXPECT_EQ(done, 1);
 }
 
 }  // namespace

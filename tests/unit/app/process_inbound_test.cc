@@ -383,7 +383,8 @@ class InboundProcessorFaultTest : public ::testing::Test {
  protected:
   InboundProcessorFaultTest()
       : failing_(env_.store),
-        ctx_{failing_, env_.clock, env_.secrets, env_.notifier, env_.ctx.channels, kValidityMs},
+        ctx_{failing_, env_.clock,        env_.secrets, env_.notifier,
+             env_.log, env_.ctx.channels, kValidityMs},
         processor_(ctx_, [this] { ++outbox_wakeups_; }) {}
 
   void InsertThree() {
@@ -441,6 +442,9 @@ TEST_F(InboundProcessorFaultTest, AFailedFirstEventStaysPendingAndBlocksTheRest)
   EXPECT_TRUE(env_.Outbox().empty());
   EXPECT_TRUE(env_.notifier.events().empty());
   EXPECT_EQ(outbox_wakeups_, 0);
+  // Operators are told which event is stuck (its id and type, never its text).
+  ASSERT_EQ(env_.log.lines().size(), 1u);
+  EXPECT_NE(env_.log.lines()[0].find("(follow) not processed"), std::string::npos);
 
   EXPECT_TRUE(processor_.RunOnce());
   ExpectAppliedOnce();

@@ -89,8 +89,8 @@ inline core::InboundEvent UnfollowEvent(std::string event_id, std::string sender
 
 struct TestEnv {
   TestEnv()
-      : store_owner(OpenMigratedStore()), store(*store_owner), ctx{store,    clock, secrets,
-                                                                   notifier, {},    50'000} {
+      : store_owner(OpenMigratedStore()), store(*store_owner), ctx{store, clock, secrets, notifier,
+                                                                   log,   {},    50'000} {
     auto program = app::TransactFor<core::Program>(
         store, [](app::StoreTx& tx) { return tx.UpsertProgram("center", "相談センター"); });
     TSUNAGU_CHECK(program.has_value());
@@ -194,6 +194,7 @@ struct TestEnv {
   FakeClock clock;
   adapters::system::PlatformSecrets secrets;
   RecordingNotifier notifier;
+  RecordingEventLog log;
   app::AppContext ctx;
   core::ProgramId program_id = 0;
 };

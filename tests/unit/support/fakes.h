@@ -13,6 +13,7 @@
 
 #include "app/ports/channel_sender.h"
 #include "app/ports/clock.h"
+#include "app/ports/event_log.h"
 #include "app/ports/notifier.h"
 #include "app/ports/store.h"
 #include "core/ids.h"
@@ -68,6 +69,24 @@ class FakeChannelSender final : public app::ChannelSender {
   mutable std::mutex mutex_;
   std::deque<app::SendResult> script_;
   std::vector<SendCall> calls_;
+};
+
+// Keeps what use cases reported, so tests can check that a failure was told to operators.
+class RecordingEventLog final : public app::EventLog {
+ public:
+  void Warn(std::string_view what, const core::Error& error) override {
+    std::lock_guard lock(mutex_);
+    lines_.push_back(std::string(what) + ": " + error.message);
+  }
+
+  std::vector<std::string> lines() const {
+    std::lock_guard lock(mutex_);
+    return lines_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::string> lines_;
 };
 
 // Keeps every published event. Thread-safe.

@@ -179,7 +179,7 @@ TEST(StreamHubVisibilityTest, ATakenConversationIsAnnouncedToThoseWhoSawItWaitin
   testing::TestEnv env;
   env.SetReplies("", "");
   StreamHub hub;
-  app::AppContext ctx{env.store, env.clock, env.secrets, hub, env.ctx.channels, 50'000};
+  app::AppContext ctx{env.store, env.clock, env.secrets, hub, env.log, env.ctx.channels, 50'000};
   app::InboundProcessor processor(ctx, nullptr);
   app::ConversationActions actions(ctx, nullptr);
   const core::Staff a = env.StaffById(env.AddStaff("a", core::Role::kCounselor));
