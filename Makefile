@@ -7,7 +7,7 @@ JOBS ?= $(shell nproc)
 NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: all deps build build-asan web demo test test-unit test-emulator test-integration \
-        test-e2e test-sanitize format format-check fuzz clean
+        test-web test-e2e test-sanitize format format-check fuzz bench clean
 
 all: build
 
@@ -42,10 +42,14 @@ demo: build
 # The whole suite: layers, unit, Store contract, the emulator against LINE's OpenAPI files,
 # the real binary against the emulator, and the console in Chromium.
 test: build
-	@$(MAKE) --no-print-directory test-unit test-emulator test-integration test-e2e
+	@$(MAKE) --no-print-directory test-unit test-web test-emulator test-integration test-e2e
 
 test-unit:
 	cd $(BUILD_DIR) && ctest --output-on-failure
+
+# The console: type check and its unit tests.
+test-web: $(NODE_STAMP)
+	npm run --silent test:web
 
 test-emulator: $(NODE_STAMP)
 	npm run --silent test:emulator
@@ -73,6 +77,21 @@ format-check:
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@tests/fuzz/run $(FUZZ_SECONDS)
+
+# Benchmarks (docs/performance.md), built RelWithDebInfo in $(BENCH_DIR): the microbenchmarks,
+# then the end-to-end webhook benchmark. Its knobs pass through, e.g.
+# `make bench DURATION=30 SERVER_THREADS=2 SCENARIOS=ingest` (see bench/webhook/run).
+BENCH_DIR ?= build-bench
+MICRO_ARGS ?=
+
+$(BENCH_DIR)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTSUNAGU_BENCH=ON \
+	  -DTSUNAGU_TESTS=OFF
+
+bench: deps $(BENCH_DIR)/build.ninja
+	cmake --build $(BENCH_DIR) -j $(JOBS) --target tsunagu micro_bench tsunagu_txstats
+	$(BENCH_DIR)/micro_bench $(MICRO_ARGS)
+	BUILD_DIR=$(BENCH_DIR) bench/webhook/run
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) build-fuzz web/dist

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "adapters/channel/line/line_sender.h"
 #include "adapters/channel/line/line_webhook_decoder.h"
@@ -161,7 +162,10 @@ struct Services {
         conversations(ctx, [this] { outbox_worker.Wake(); }),
         server({config.server.host, config.server.port, config.server.threads, 4}, hub),
         api({auth, conversations, receive, [] { return platform::Registry::Global().RenderText(); },
-             [this](std::function<void()> fn) { server.RunBlocking(std::move(fn)); }},
+             [this](std::function<void()> fn) { server.RunBlocking(std::move(fn)); },
+             [this](core::StaffId id) {
+               hub.CloseStaff(id, adapters::http::kStreamCloseSessionEnded);
+             }},
             {config.security.cookie_secure, config.security.session_ttl_s,
              config.line.webhook_body_bytes_max, config.server.static_dir,
              config.security.allowed_origins}) {
@@ -240,7 +244,10 @@ int RunServe(const platform::Config& config, bool demo) {
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   spdlog::info("stopping (signal {})", signal_number);
-  // Stop taking requests first, then finish what was accepted.
+  // Tell consoles first (they reconnect to another node or wait), stop taking requests, then
+  // finish what was accepted.
+  s.hub.CloseAll(adapters::http::kStreamCloseGoingAway);
+  std::this_thread::sleep_for(milliseconds(100));
   s.server.Stop();
   s.dispatcher.RequestStop();
   s.committer.Stop();

@@ -188,3 +188,18 @@ describe('auth and permissions', () => {
     );
   });
 });
+
+describe('logout', () => {
+  const ref = useSuiteStack({ staff: ['counselor1'] });
+
+  it('ends the session: the cookie stops working and the live stream closes with 4001', async () => {
+    const counselor = await ref.stack.login('counselor1');
+    const ws = await counselor.stream();
+    const out = await counselor.post('/api/v1/auth/logout');
+    assert.equal(out.status, 204);
+    await waitFor(() => ws.closed, 3000, { what: 'the stream to close' });
+    assert.equal(ws.closed.code, 4001);
+    const me = await counselor.get('/api/v1/me');
+    assert.equal(me.status, 401);
+  });
+});

@@ -184,6 +184,7 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
   }
   if (p == "/api/v1/auth/logout" && req.method == "POST") {
     (void)deps_.auth.Logout(req.Cookie(kSessionCookie));
+    if (deps_.on_logout) deps_.on_logout(staff.id);
     Response r{204, "text/plain", {}, ""};
     r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
                                              "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");

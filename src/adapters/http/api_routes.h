@@ -26,6 +26,8 @@ struct RouteDeps {
   std::function<std::string()> metrics_text;
   // Runs blocking work (database, password hashing) off the I/O threads.
   std::function<void(std::function<void()>)> run_blocking;
+  // After a logout: ends that staff member's live streams.
+  std::function<void(core::StaffId)> on_logout;
 };
 
 inline constexpr char kSessionCookie[] = "tsunagu_session";

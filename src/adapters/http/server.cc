@@ -26,6 +26,7 @@ constexpr std::size_t kHeaderBytesMax = 16 * 1024;
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
 // A console that does not read its frames is cut off rather than buffered without limit.
 constexpr std::size_t kStreamQueueFramesMax = 2'000;
+constexpr int kCloseTooFarBehind = 4008;  // api/openapi.yaml: reconnect and refetch
 constexpr std::size_t kStreamInboundBytesMax = 4 * 1024;
 constexpr auto kLingerTimeout = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytesMax = 32 * 1024 * 1024;
@@ -119,15 +120,19 @@ class WsClient : public StreamClient, public std::enable_shared_from_this<WsClie
 
   void Send(std::shared_ptr<const std::string> frame) override {
     asio::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)] {
-      if (self->closed_) return;
+      if (self->closed_ || self->close_code_) return;
       if (self->queue_.size() >= kStreamQueueFramesMax) {
-        self->closed_ = true;
-        beast::get_lowest_layer(self->ws_).close();
+        self->queue_.clear();
+        self->CloseWith(kCloseTooFarBehind);
         return;
       }
       self->queue_.push_back(frame);
       if (!self->writing_) self->WriteNext();
     });
+  }
+
+  void Close(int code) override {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), code] { self->CloseWith(code); });
   }
 
   asio::awaitable<void> Run(bhttp::request<bhttp::string_body> upgrade) {
@@ -153,6 +158,23 @@ class WsClient : public StreamClient, public std::enable_shared_from_this<WsClie
   }
 
  private:
+  // A close frame is a write too, and Beast allows one write at a time: it goes out after the
+  // frames already queued.
+  void CloseWith(int code) {
+    if (closed_ || close_code_) return;
+    close_code_ = code;
+    if (!writing_) SendClose();
+  }
+
+  void SendClose() {
+    writing_ = true;
+    ws_.async_close(websocket::close_reason(static_cast<std::uint16_t>(close_code_)),
+                    [self = shared_from_this()](beast::error_code) {
+                      self->closed_ = true;
+                      self->writing_ = false;
+                    });
+  }
+
   void WriteNext() {
     writing_ = true;
     ws_.text(true);
@@ -163,11 +185,9 @@ class WsClient : public StreamClient, public std::enable_shared_from_this<WsClie
                         self->closed_ = true;
                         self->queue_.clear();
                       }
-                      if (self->queue_.empty()) {
-                        self->writing_ = false;
-                        return;
-                      }
-                      self->WriteNext();
+                      if (!self->queue_.empty()) return self->WriteNext();
+                      self->writing_ = false;
+                      if (self->close_code_ && !self->closed_) self->SendClose();
                     });
   }
 
@@ -176,6 +196,7 @@ class WsClient : public StreamClient, public std::enable_shared_from_this<WsClie
   std::deque<std::shared_ptr<const std::string>> queue_;
   bool writing_ = false;
   bool closed_ = false;
+  int close_code_ = 0;  // set once a close is asked for
 };
 
 }  // namespace

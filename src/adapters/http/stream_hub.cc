@@ -44,4 +44,18 @@ void StreamHub::Publish(const app::StreamEvent& event) {
   for (const auto& c : targets) c->Send(frame);
 }
 
+void StreamHub::CloseStaff(core::StaffId staff_id, int code) {
+  std::lock_guard lock(mutex_);
+  for (const auto& w : clients_) {
+    if (auto c = w.lock(); c && c->staff().id == staff_id) c->Close(code);
+  }
+}
+
+void StreamHub::CloseAll(int code) {
+  std::lock_guard lock(mutex_);
+  for (const auto& w : clients_) {
+    if (auto c = w.lock()) c->Close(code);
+  }
+}
+
 }  // namespace tsunagu::adapters::http

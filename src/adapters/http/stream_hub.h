@@ -18,7 +18,13 @@ class StreamClient {
   // Queues one text frame; never blocks. A client that falls too far behind is disconnected
   // (it catches up by refetching when it reconnects).
   virtual void Send(std::shared_ptr<const std::string> frame) = 0;
+  // Sends a close frame with code after the frames already queued.
+  virtual void Close(int code) = 0;
 };
+
+// WebSocket close codes of the stream (api/openapi.yaml).
+inline constexpr int kStreamCloseGoingAway = 1001;     // the server is stopping
+inline constexpr int kStreamCloseSessionEnded = 4001;  // logout
 
 // Step 4, fan-out: sends each change to the connected consoles whose staff may see it. The
 // permission check is the same function the REST API uses (core::CanView).
@@ -29,6 +35,10 @@ class StreamHub : public app::Notifier {
   std::size_t ClientCount();
 
   void Publish(const app::StreamEvent& event) override;
+
+  // Closes every stream of one staff member (after logout), or every stream (shutdown).
+  void CloseStaff(core::StaffId staff_id, int code);
+  void CloseAll(int code);
 
  private:
   std::mutex mutex_;

@@ -45,8 +45,8 @@ export interface paths {
         /**
          * ログアウト / Log out
          * @description セッションを無効にし、Cookie を消します。このセッションの WebSocket も閉じられます。
-         *     Ends the session and clears the cookie. The server also closes this session's WebSocket
-         *     connections (close code 4001).
+         *     Ends the session and clears the cookie. The server also closes the staff member's
+         *     WebSocket connections (close code 4001); those of other sessions reconnect.
          */
         post: operations["logout"];
         delete?: never;
@@ -178,8 +178,6 @@ export interface paths {
          *     Assigns a waiting conversation to me and sets `status` to `active`. Taking one that is
          *     already mine answers 200 again (idempotent). If someone else has it, or it is closed, the
          *     answer is 409. Counselors and supervisors may take; admins get 403.
-         *     If a per-counselor cap on concurrent conversations is configured and reached, the answer
-         *     is 429 `limit_exceeded`.
          */
         post: operations["takeConversation"];
         delete?: never;
@@ -1125,23 +1123,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description 同時に担当できる相談数の上限 / the concurrent-conversation cap is reached */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "code": "limit_exceeded",
-                     *         "message": "同時に担当できる相談数の上限に達しています / You already have the maximum number of conversations"
-                     *       }
-                     *     }
-                     */
                     "application/json": components["schemas"]["Error"];
                 };
             };

@@ -29,6 +29,16 @@ class FakeStreamClient final : public StreamClient {
     frames_.push_back(*frame);
   }
 
+  void Close(int code) override {
+    std::lock_guard lock(mutex_);
+    close_codes_.push_back(code);
+  }
+
+  std::vector<int> close_codes() const {
+    std::lock_guard lock(mutex_);
+    return close_codes_;
+  }
+
   std::vector<json::value> frames() const {
     std::lock_guard lock(mutex_);
     std::vector<json::value> out;
@@ -40,6 +50,7 @@ class FakeStreamClient final : public StreamClient {
   core::Staff staff_;
   mutable std::mutex mutex_;
   std::vector<std::string> frames_;
+  std::vector<int> close_codes_;
 };
 
 core::Staff StaffMember(core::StaffId id, core::Role role, bool active = true) {
@@ -206,6 +217,23 @@ TEST(StreamHubVisibilityTest, ATakenConversationIsAnnouncedToThoseWhoSawItWaitin
   EXPECT_EQ(last.at("conversation").at("id").as_int64(), c->id);
   EXPECT_EQ(last.at("conversation").at("assigned_staff_id").as_int64(), a.id);
   EXPECT_FALSE(last.as_object().contains("message"));
+}
+
+// Logout ends that staff member's streams only; shutdown ends all of them.
+TEST(StreamHubCloseTest, CloseStaffClosesOnlyTheirStreams) {
+  StreamHub hub;
+  auto a = std::make_shared<FakeStreamClient>(StaffMember(1, core::Role::kCounselor));
+  auto a2 = std::make_shared<FakeStreamClient>(StaffMember(1, core::Role::kCounselor));
+  auto b = std::make_shared<FakeStreamClient>(StaffMember(2, core::Role::kCounselor));
+  hub.Add(a);
+  hub.Add(a2);
+  hub.Add(b);
+  hub.CloseStaff(1, kStreamCloseSessionEnded);
+  EXPECT_EQ(a->close_codes(), std::vector<int>{kStreamCloseSessionEnded});
+  EXPECT_EQ(a2->close_codes(), std::vector<int>{kStreamCloseSessionEnded});
+  EXPECT_TRUE(b->close_codes().empty());
+  hub.CloseAll(kStreamCloseGoingAway);
+  EXPECT_EQ(b->close_codes(), std::vector<int>{kStreamCloseGoingAway});
 }
 
 }  // namespace
