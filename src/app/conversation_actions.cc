@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "app/conversation_ops.h"
-#include "app/text_rules.h"
 #include "core/limits.h"
 #include "core/permissions.h"
+#include "core/utf8.h"
 
 namespace tsunagu::app {
 namespace {
@@ -30,12 +30,12 @@ ConversationActions::ConversationActions(AppContext& ctx, std::function<void()> 
     : ctx_(ctx), on_outbox_(std::move(on_outbox)) {}
 
 core::Status ConversationActions::ValidateReplyText(const std::string& text) {
-  auto length = Utf8Length(text);
+  auto length = core::Utf8Length(text);
   if (!length) {
     return core::Fail(core::ErrorCode::kInvalidArgument,
                       "文字コードが正しくありません / text is not valid UTF-8");
   }
-  if (IsBlank(text)) {
+  if (core::IsBlank(text)) {
     return core::Fail(core::ErrorCode::kInvalidArgument,
                       "メッセージが空です / the message is empty");
   }

@@ -1,7 +1,7 @@
 #include "app/staff_auth.h"
 
-#include "app/text_rules.h"
 #include "core/limits.h"
+#include "core/utf8.h"
 
 namespace tsunagu::app {
 namespace {
@@ -113,8 +113,8 @@ core::Result<StaffAuth::Added> StaffAuth::AddStaff(const std::string& login,
                       "ログインIDは英小文字・数字・. _ - の64文字以内です / login: up to 64 of "
                       "a-z 0-9 . _ -");
   }
-  auto name_length = Utf8Length(display_name);
-  if (!name_length || *name_length == 0 || IsBlank(display_name) ||
+  auto name_length = core::Utf8Length(display_name);
+  if (!name_length || *name_length == 0 || core::IsBlank(display_name) ||
       *name_length > core::kDisplayNameCharsMax) {
     return core::Fail(core::ErrorCode::kInvalidArgument,
                       "表示名は1〜64文字です / display name: 1 to 64 characters");
@@ -125,7 +125,7 @@ core::Result<StaffAuth::Added> StaffAuth::AddStaff(const std::string& login,
     added.generated_password = ctx_.secrets.RandomToken(12);
     effective = added.generated_password;
   }
-  const auto password_chars = Utf8Length(effective);
+  const auto password_chars = core::Utf8Length(effective);
   if (!password_chars || *password_chars < core::kPasswordCharsMin ||
       effective.size() > core::kPasswordBytesMax) {
     return core::Fail(core::ErrorCode::kInvalidArgument,

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "adapters/http/http_types.h"
-#include "app/text_rules.h"
+#include "core/utf8.h"
 
 namespace http = tsunagu::adapters::http;
 
@@ -28,8 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   req.headers.emplace_back("Cookie", std::string(cookie));
   if (req.Cookie("tsunagu_session").size() > cookie.size()) __builtin_trap();
 
-  auto length = tsunagu::app::Utf8Length(text);
+  auto length = tsunagu::core::Utf8Length(text);
   if (length && *length > text.size()) __builtin_trap();
-  (void)tsunagu::app::IsBlank(text);
+  (void)tsunagu::core::IsBlank(text);
   return 0;
 }

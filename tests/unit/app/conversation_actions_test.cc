@@ -105,8 +105,6 @@ TEST(ValidateReplyTextTest, TheLimitsOfAReply) {
 
 // api/openapi.yaml (SendMessageRequest.text): "A text made only of whitespace (Unicode
 // White_Space, which includes the ideographic space U+3000 and line breaks) is refused."
-// DISABLED: bug. app::IsBlank knows only ' ', \t, \r, \n and U+3000, so a reply of only NBSP,
-// EM SPACE, LINE SEPARATOR, ... is accepted and sent to the client as an empty-looking message.
 TEST(ValidateReplyTextTest, OnlyUnicodeWhiteSpaceIsRefused) {
   for (const char* blank : {
            "\v",            // U+000B LINE TABULATION
@@ -379,8 +377,8 @@ TEST_F(ConversationActionsTest, TakeAssignsAuditsAndNotifies) {
 }
 
 // api/openapi.yaml (takeConversation): "If someone else has it, or it is closed, the answer is
-// 409." DISABLED: bug. LoadVisible runs before core::Take, and a counselor may no longer see a
-// conversation someone else took, so the loser of a take race gets 404 kNotFound instead.
+// 409." The loser of a take race may no longer see the conversation, and must still get 409,
+// not 404.
 TEST_F(ConversationActionsTest, TakeByASecondCounselorConflicts) {
   const core::ConversationId id = Write("U1", "こんにちは");
   // Both saw it in the queue; a was quicker.

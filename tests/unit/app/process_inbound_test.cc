@@ -472,8 +472,7 @@ TEST_F(InboundProcessorFaultTest, AFailedMiddleEventIsAppliedLaterExactlyOnce) {
 
 // ev-1 committed a greeting to the outbox, so the sender must be woken even though a later
 // event in the same round failed (otherwise the greeting waits for the sender's idle poll while
-// its reply token runs out). DISABLED: bug. RunOnce returns on the first failed event before
-// calling on_outbox, dropping the wake-up for the events that did commit.
+// its reply token runs out).
 TEST_F(InboundProcessorFaultTest, TheOutboxIsWokenForWhatCommittedBeforeAFailure) {
   InsertThree();
   failing_.FailNthCall(3);  // ev-1 commits (and queues the greeting), ev-2 fails

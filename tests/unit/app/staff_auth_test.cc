@@ -107,7 +107,6 @@ TEST_F(StaffAuthTest, AddStaffRefusesAShortPassword) {
 }
 
 // kPasswordCharsMin and the message say characters; five Japanese characters are 15 bytes.
-// DISABLED: bug. AddStaff compares password.size() (bytes) with kPasswordCharsMin.
 TEST_F(StaffAuthTest, AShortPasswordIsCountedInCharactersNotBytes) {
   EXPECT_EQ(CodeOf(auth_.AddStaff("tanaka", "田中", core::Role::kCounselor, "あいうえお")),
             ErrorCode::kInvalidArgument);
@@ -281,8 +280,8 @@ TEST_F(StaffAuthTest, AuthenticateAcceptsALiveSessionUntilItsTtl) {
   EXPECT_EQ(CodeOf(auth_.Authenticate(login->session_token)), ErrorCode::kUnauthenticated);
 }
 
-// DISABLED: bug. Authenticate deletes the expired session and then returns an error from the
-// same transaction, so Store::Transact rolls the delete back: expired sessions are never removed.
+// The delete must not share the failing transaction: Store::Transact would roll it back and
+// expired sessions would never be removed.
 TEST_F(StaffAuthTest, AnExpiredSessionIsDeletedWhenSeen) {
   Add("tanaka");
   auto login = auth_.Login("tanaka", kPassword, kAddress);

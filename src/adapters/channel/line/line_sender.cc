@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "adapters/channel/line/utf8_util.h"
 #include "core/limits.h"
+#include "core/utf8.h"
 #include "platform/metrics.h"
 
 namespace tsunagu::adapters::line {
@@ -70,8 +70,8 @@ json::array TextMessages(std::string_view text, std::string_view sender_name) {
 
 // Text from outside (an error body, a network error) made safe for a log line and the console.
 std::string SafeText(std::string_view text, std::size_t max_bytes) {
-  std::string out = ReplaceControlChars(TruncateBytes(text, max_bytes));
-  if (!IsValidUtf8(out)) {
+  std::string out = core::ReplaceControlChars(core::TruncateBytes(text, max_bytes));
+  if (!core::IsValidUtf8(out)) {
     for (char& c : out) {
       if (static_cast<unsigned char>(c) >= 0x80) c = '?';
     }
@@ -144,10 +144,10 @@ std::string JoinUrl(std::string_view base, std::string_view path) {
 
 SenderNameCheck CheckSenderName(std::string_view sender_name) {
   if (sender_name.empty()) return {};
-  if (!IsValidUtf8(sender_name)) return {"", "sender name is not valid UTF-8"};
+  if (!core::IsValidUtf8(sender_name)) return {"", "sender name is not valid UTF-8"};
   if (HasControlChar(sender_name)) return {"", "sender name contains control characters"};
-  const std::string_view name =
-      TrimAsciiSpace(TruncateCodePoints(TrimAsciiSpace(sender_name), core::kSenderNameCharsMax));
+  const std::string_view name = TrimAsciiSpace(
+      core::TruncateCodePoints(TrimAsciiSpace(sender_name), core::kSenderNameCharsMax));
   if (name.empty()) return {"", "sender name is blank"};
   // Checked after cutting: what matters is the name LINE would receive.
   if (FoldLatin(name).find("line") != std::string::npos) {

@@ -3,8 +3,8 @@
 #include <utility>
 
 #include "adapters/channel/line/signature.h"
-#include "adapters/channel/line/utf8_util.h"
 #include "adapters/channel/line/webhook_parser.h"
+#include "core/utf8.h"
 #include "platform/metrics.h"
 
 namespace tsunagu::adapters::line {
@@ -42,7 +42,7 @@ core::Result<std::vector<core::InboundEvent>> LineWebhookDecoder::Decode(
   const auto it = channel_secrets_.find(channel_key);
   if (it == channel_secrets_.end()) {
     const std::string shown =
-        ReplaceControlChars(TruncateBytes(channel_key, kChannelKeyEchoBytesMax));
+        core::ReplaceControlChars(core::TruncateBytes(channel_key, kChannelKeyEchoBytesMax));
     return core::Fail(core::ErrorCode::kNotFound,
                       "unknown LINE channel \"" + shown + "\" / LINE チャネルが見つかりません");
   }

@@ -5,8 +5,8 @@
 #include <exception>
 #include <utility>
 
-#include "adapters/channel/line/utf8_util.h"
 #include "core/limits.h"
+#include "core/utf8.h"
 
 namespace tsunagu::adapters::line {
 namespace {
@@ -103,7 +103,7 @@ core::Status ReadString(const json::object& obj, std::string_view key, std::stri
   const std::string_view view(str->data(), str->size());
   if (rule.non_empty && view.empty()) return Invalid(Join(parent, key), Problem::kEmpty);
   if (view.size() > rule.bytes_max ||
-      (rule.chars_max != 0 && CountCodePoints(view) > rule.chars_max)) {
+      (rule.chars_max != 0 && core::CountCodePoints(view) > rule.chars_max)) {
     return Invalid(Join(parent, key), Problem::kTooLong);
   }
   out.assign(view);

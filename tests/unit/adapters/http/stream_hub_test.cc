@@ -157,8 +157,7 @@ TEST_F(StreamHubTest, AnExpiredClientIsSkippedWithoutHarm) {
   EXPECT_EQ(s_->frames().size(), 1u);
 }
 
-// DISABLED: gap. Publish skips expired clients but leaves them in the list; only Remove prunes
-// them, so a client that goes away without Remove stays counted (and kept) forever.
+// A client that goes away without Remove must not stay counted (and kept) forever.
 TEST_F(StreamHubTest, PublishDropsExpiredClients) {
   b_.reset();
   d_.reset();

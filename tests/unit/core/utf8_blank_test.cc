@@ -1,10 +1,10 @@
-#include "app/text_rules.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace tsunagu::app {
+#include "core/utf8.h"
+
+namespace tsunagu::core {
 namespace {
 
 using Len = std::optional<std::size_t>;
@@ -70,4 +70,4 @@ TEST(IsBlankTest, AnyOtherCharacterIsNotBlank) {
 }
 
 }  // namespace
-}  // namespace tsunagu::app
+}  // namespace tsunagu::core

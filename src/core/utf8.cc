@@ -1,8 +1,8 @@
-#include "adapters/channel/line/utf8_util.h"
+#include "core/utf8.h"
 
 #include <cstdint>
 
-namespace tsunagu::adapters::line {
+namespace tsunagu::core {
 namespace {
 
 bool IsContinuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
@@ -76,4 +76,35 @@ std::string ReplaceControlChars(std::string_view text) {
   return out;
 }
 
-}  // namespace tsunagu::adapters::line
+std::optional<std::size_t> Utf8Length(std::string_view text) {
+  if (!IsValidUtf8(text)) return std::nullopt;
+  return CountCodePoints(text);
+}
+
+namespace {
+
+// Unicode's White_Space property (PropList.txt).
+bool IsWhiteSpace(std::uint32_t cp) {
+  return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+         cp == 0x205F || cp == 0x3000;
+}
+
+}  // namespace
+
+bool IsBlank(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<std::uint8_t>(text[i]);
+    const std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    if (i + len > text.size()) return false;
+    std::uint32_t cp = len == 1 ? c : c & (0x7F >> len);
+    for (std::size_t k = 1; k < len; ++k) {
+      cp = (cp << 6) | (static_cast<std::uint8_t>(text[i + k]) & 0x3F);
+    }
+    if (!IsWhiteSpace(cp)) return false;
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace tsunagu::core

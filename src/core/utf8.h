@@ -1,12 +1,14 @@
-// UTF-8 helpers for LINE's limits, which count characters rather than bytes. They never read
-// past the input, even when it is not valid UTF-8.
+// UTF-8 text: validity, lengths in code points (LINE and our limits count characters, not
+// bytes), safe truncation, and blank checks. Pure; never reads past the input, even when it is
+// not valid UTF-8.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
-namespace tsunagu::adapters::line {
+namespace tsunagu::core {
 
 // Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
 bool IsValidUtf8(std::string_view text);
@@ -14,6 +16,9 @@ bool IsValidUtf8(std::string_view text);
 // Code points in text. Every byte that does not continue a sequence starts one, so invalid
 // input still gets a count that is at least the number of code points.
 std::size_t CountCodePoints(std::string_view text);
+
+// The number of code points, or nullopt when text is not valid UTF-8.
+std::optional<std::size_t> Utf8Length(std::string_view text);
 
 // The longest prefix of text with at most max_code_points code points.
 std::string_view TruncateCodePoints(std::string_view text, std::size_t max_code_points);
@@ -24,4 +29,8 @@ std::string_view TruncateBytes(std::string_view text, std::size_t max_bytes);
 // A copy safe for one log line: control characters become spaces.
 std::string ReplaceControlChars(std::string_view text);
 
-}  // namespace tsunagu::adapters::line
+// True when text holds nothing but Unicode White_Space (line breaks, tabs, U+00A0, U+3000, ...).
+// Expects valid UTF-8; check with IsValidUtf8 first.
+bool IsBlank(std::string_view text);
+
+}  // namespace tsunagu::core

@@ -1,8 +1,8 @@
-#include "adapters/channel/line/utf8_util.h"
+#include "core/utf8.h"
 
 #include <gtest/gtest.h>
 
-namespace tsunagu::adapters::line {
+namespace tsunagu::core {
 namespace {
 
 TEST(Utf8UtilTest, Validity) {
@@ -34,4 +34,4 @@ TEST(Utf8UtilTest, TruncateBytesNeverSplitsACodePoint) {
 TEST(Utf8UtilTest, ReplaceControlChars) { EXPECT_EQ(ReplaceControlChars("a\nb\tc\x7f"), "a b c "); }
 
 }  // namespace
-}  // namespace tsunagu::adapters::line
+}  // namespace tsunagu::core
