@@ -35,33 +35,26 @@ bool IsLabelName(std::string_view s) {
   return IsMetricName(s);
 }
 
-std::string EscapeHelp(std::string_view s) {
+// Prometheus text escapes backslash and newline in HELP text, and double quotes too in label
+// values.
+std::string Escape(std::string_view s, bool quotes) {
   std::string out;
   for (char c : s) {
-    if (c == '\\')
+    if (c == '\\') {
       out += "\\\\";
-    else if (c == '\n')
+    } else if (c == '\n') {
       out += "\\n";
-    else
+    } else if (quotes && c == '"') {
+      out += "\\\"";
+    } else {
       out += c;
+    }
   }
   return out;
 }
 
-std::string EscapeLabelValue(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\"')
-      out += "\\\"";
-    else if (c == '\\')
-      out += "\\\\";
-    else if (c == '\n')
-      out += "\\n";
-    else
-      out += c;
-  }
-  return out;
-}
+std::string EscapeHelp(std::string_view s) { return Escape(s, false); }
+std::string EscapeLabelValue(std::string_view s) { return Escape(s, true); }
 
 // Prometheus spells the special values +Inf, -Inf and NaN; fmt would print inf and nan.
 std::string FormatDouble(double v) {
