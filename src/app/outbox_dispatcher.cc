@@ -96,6 +96,11 @@ void OutboxDispatcher::Record(OutboxItem& item, const SendResult& result) {
   if (!s) {
     ctx_.log.Warn("outbox " + std::to_string(item.id) + ": result not recorded", s.error());
   }
+  if (s && item.state == OutboxState::kFailed) {
+    ctx_.log.Warn("outbox " + std::to_string(item.id) + ": message " +
+                      std::to_string(item.message_id) + " not delivered",
+                  {core::ErrorCode::kUnavailable, item.last_error});
+  }
   // If recording fails, the lease runs out and the item is sent again with the same retry key;
   // LINE answers 409 and it is then recorded as delivered.
   if (s && event) ctx_.notifier.Publish(*event);

@@ -218,6 +218,11 @@ struct Server::Impl {
       auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kTuple);
       if (ec) {
         if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+        // Out of file descriptors (or another resource): retrying at once would spin a core.
+        // Wait a little so that connections can close, and say so.
+        spdlog::warn("accept failed: {}; retrying in 100 ms", ec.message());
+        asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(100));
+        co_await pause.async_wait(kTuple);
         continue;
       }
       auto ex = socket.get_executor();

@@ -252,6 +252,9 @@ TEST_F(OutboxDispatcherTest, APermanentFailureIsShownOnTheMessage) {
   core::Message m = MessageOf(q);
   EXPECT_EQ(m.delivery_state, DeliveryState::kFailed);
   EXPECT_EQ(m.delivery_error, "400 The request body has 1 error(s)");
+  // Operators hear of it too.
+  ASSERT_EQ(env_.log.lines().size(), 1u);
+  EXPECT_NE(env_.log.lines()[0].find("not delivered"), std::string::npos);
 
   auto events = env_.notifier.events();
   ASSERT_EQ(events.size(), 1u);
