@@ -10,6 +10,7 @@
 #include "app/ports/store.h"
 #include "bot/auto_reply.h"
 #include "core/ids.h"
+#include "core/limits.h"
 
 namespace tsunagu::app {
 
@@ -28,7 +29,7 @@ struct AppContext {
   Notifier& notifier;
   EventLog& log;
   std::map<std::string, ChannelRoute> channels;  // by channel key
-  core::TimeMs reply_token_validity_ms = 50'000;
+  core::TimeMs reply_token_validity_ms = core::kReplyTokenValidityMsDefault;
 };
 
 }  // namespace tsunagu::app

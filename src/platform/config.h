@@ -60,7 +60,7 @@ struct LineChannelConfig {
 };
 
 struct LineConfig {
-  std::int64_t reply_token_validity_ms = 50'000;
+  std::int64_t reply_token_validity_ms = 50'000;  // core::kReplyTokenValidityMsDefault
   std::size_t webhook_body_bytes_max = 1024 * 1024;
   std::map<std::string, LineChannelConfig> channels;  // by key
 };
