@@ -54,30 +54,38 @@ bool InboundProcessor::RunOnce() {
     return tx.ListPendingInboundEvents(core::kInboundClaimBatchMax);
   });
   if (!pending || pending->empty()) return false;
+  bool any_processed = false;
   bool any_outbound = false;
-  for (const core::InboundEvent& event : *pending) {
+  for (const core::InboundEvent& candidate : *pending) {
     std::vector<StreamEvent> published;
     bool queued_outbound = false;
+    bool claimed = false;
     core::Status s = ctx_.store.Transact([&](StoreTx& tx) -> core::Status {
       published.clear();
       queued_outbound = false;
-      return Apply(tx, event, published, queued_outbound);
+      // Another node may have it, or an earlier event of the same sender is still pending
+      // (it failed, or another node is applying it): then it waits for a later round.
+      auto event = tx.ClaimInboundEvent(candidate.id);
+      if (!event) return std::unexpected(event.error());
+      claimed = event->has_value();
+      if (!claimed) return core::Ok();
+      return Apply(tx, **event, published, queued_outbound);
     });
     if (!s) {
-      ctx_.log.Warn("inbound event " + std::to_string(event.id) + " (" + event.type_name +
+      // The event stays pending and is tried again on the next round; the claim rule keeps
+      // its sender's later events behind it, while other senders go on.
+      ctx_.log.Warn("inbound event " + std::to_string(candidate.id) + " (" + candidate.type_name +
                         ") not processed; retrying",
                     s.error());
-      // The event stays pending and is tried again on the next round. Stopping here keeps the
-      // order per sender: later events must not overtake this one. What committed before it
-      // is sent now, while its reply token is fresh.
-      if (any_outbound && on_outbox_) on_outbox_();
-      return false;
+      continue;
     }
+    if (!claimed) continue;
+    any_processed = true;
     for (const StreamEvent& e : published) ctx_.notifier.Publish(e);
     any_outbound = any_outbound || queued_outbound;
   }
   if (any_outbound && on_outbox_) on_outbox_();
-  return true;
+  return any_processed;
 }
 
 core::Status InboundProcessor::Apply(StoreTx& tx, const core::InboundEvent& event,

@@ -7,9 +7,12 @@
 
 namespace tsunagu::app {
 
-// Step 3: takes stored events in store order (so in order per sender) and applies each one in
-// its own transaction together with marking it processed. A crash before the commit leaves the
-// event pending, so it is applied again from scratch; after the commit it is never applied again.
+// Step 3: takes stored events in store order and applies each one in its own transaction,
+// together with claiming it (StoreTx::ClaimInboundEvent) and marking it processed. The claim
+// keeps each sender's events in order, also across nodes: an event waits while an earlier one of
+// its sender is pending. A crash before the commit leaves the event pending, so it is applied
+// again from scratch; after the commit it is never applied again. A failing event holds back only
+// its own sender.
 class InboundProcessor {
  public:
   // on_outbox wakes the outbox sender after a commit that queued a message.

@@ -31,6 +31,10 @@ inline constexpr std::int64_t kOutboxRetryWindowMs = 23LL * 3600 * 1000;
 inline constexpr int kOutboxClaimBatchMax = 64;
 inline constexpr std::int64_t kOutboxLeaseMs = 60'000;
 inline constexpr int kInboundClaimBatchMax = 256;
+// Cluster work: timers claimed per round, and stream journal records read per round.
+inline constexpr int kTimerClaimBatchMax = 64;
+inline constexpr std::int64_t kTimerLeaseMs = 60'000;
+inline constexpr std::size_t kStreamRecordPageMax = 1000;
 // Login throttling: failures per login and per address inside the window.
 inline constexpr int kLoginFailuresMax = 5;
 inline constexpr std::int64_t kLoginFailureWindowMs = 15LL * 60 * 1000;

@@ -3,10 +3,12 @@
 // fails the round-trip tests.
 #include "contract/store_contract.h"
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "core/limits.h"
@@ -185,11 +187,12 @@ core::Message MakeMessage(core::ConversationId conversation, const std::string& 
 }
 
 app::OutboxItem MakeOutbox(core::MessageId message, const std::string& retry_key,
-                           core::TimeMs next_attempt_at_ms) {
+                           core::TimeMs next_attempt_at_ms,
+                           const std::string& recipient = "U-client") {
   app::OutboxItem item;
   item.message_id = message;
   item.channel_key = "main";
-  item.recipient_id = "U-client";
+  item.recipient_id = recipient;
   item.text = "ignored: the store fills text from the message";
   item.sender_name = "佐藤";
   item.reply_token = "rt-" + retry_key;
@@ -917,11 +920,13 @@ TEST_P(StoreContract, ClaimDueOutboxTakesDueItemsOldestFirstWithTheirText) {
   ASSERT_EQ(messages.size(), 4u);
   const core::TimeMs now = kT0 + 1000;
   std::vector<core::OutboxId> ids;
-  // Due long ago, due exactly now, due 1 ms from now, due before the first one.
+  // Due long ago, due exactly now, due 1 ms from now, due before the first one; each to a
+  // different person.
   for (auto [i, due] : std::vector<std::pair<int, core::TimeMs>>{
            {0, now - 500}, {1, now}, {2, now + 1}, {3, now - 900}}) {
     ids.push_back(Tx([&](app::StoreTx& tx) {
-      return tx.InsertOutbox(MakeOutbox(messages[i], "k" + std::to_string(i), due));
+      return tx.InsertOutbox(
+          MakeOutbox(messages[i], "k" + std::to_string(i), due, "U-" + std::to_string(i)));
     }));
   }
   auto claimed = Tx([&](app::StoreTx& tx) { return tx.ClaimDueOutbox(now, 30'000, 10); });
@@ -1003,8 +1008,8 @@ TEST_P(StoreContract, DoneAndFailedOutboxItemsAreNeverClaimed) {
   app::OutboxItem inserted_done = MakeOutbox(messages[0], "done-at-insert", now);
   inserted_done.state = app::OutboxState::kDone;
   Tx([&](app::StoreTx& tx) { return tx.InsertOutbox(inserted_done); });
-  Tx([&](app::StoreTx& tx) { return tx.InsertOutbox(MakeOutbox(messages[1], "a", now)); });
-  Tx([&](app::StoreTx& tx) { return tx.InsertOutbox(MakeOutbox(messages[2], "b", now)); });
+  Tx([&](app::StoreTx& tx) { return tx.InsertOutbox(MakeOutbox(messages[1], "a", now, "U-a")); });
+  Tx([&](app::StoreTx& tx) { return tx.InsertOutbox(MakeOutbox(messages[2], "b", now, "U-b")); });
   auto claimed = Tx([&](app::StoreTx& tx) { return tx.ClaimDueOutbox(now, 1, 10); });
   ASSERT_EQ(claimed.size(), 2u);
   claimed[0].state = app::OutboxState::kDone;
@@ -1032,7 +1037,8 @@ TEST_P(StoreContract, ClaimDueOutboxHonoursTheLimitAndTheBatchMax) {
   ASSERT_EQ(messages.size(), static_cast<std::size_t>(batch_max + 3));
   Tx([&](app::StoreTx& tx) -> core::Status {
     for (std::size_t i = 0; i < messages.size(); ++i) {
-      auto id = tx.InsertOutbox(MakeOutbox(messages[i], "k" + std::to_string(i), kT0));
+      const std::string n = std::to_string(i);
+      auto id = tx.InsertOutbox(MakeOutbox(messages[i], "k" + n, kT0, "U-" + n));
       if (!id) return std::unexpected(id.error());
     }
     return core::Ok();
@@ -1204,6 +1210,240 @@ TEST_P(StoreContract, ConcurrentTransactionsAllCommitWithUniqueIds) {
     }
   }
   EXPECT_EQ(ids.size(), static_cast<std::size_t>(kThreads * kPerThread));
+}
+
+// ---- Work shared between nodes.
+
+TEST_P(StoreContract, ClaimDueOutboxTakesOnlyTheHeadOfEachRecipientsQueue) {
+  auto messages = Tx([](app::StoreTx& tx) -> core::Result<std::vector<core::MessageId>> {
+    return MakeOutboundMessages(tx, 5);
+  });
+  ASSERT_EQ(messages.size(), 5u);
+  const core::TimeMs now = kT0 + 1000;
+  std::vector<core::OutboxId> ids;
+  // a, a, b, a, c: all due.
+  for (auto [i, to] : std::vector<std::pair<int, const char*>>{
+           {0, "U-a"}, {1, "U-a"}, {2, "U-b"}, {3, "U-a"}, {4, "U-c"}}) {
+    ids.push_back(Tx([&](app::StoreTx& tx) {
+      return tx.InsertOutbox(MakeOutbox(messages[i], "k" + std::to_string(i), now - 10, to));
+    }));
+  }
+  // The same person on another channel is another queue.
+  auto claimed = Tx([&](app::StoreTx& tx) { return tx.ClaimDueOutbox(now, 30'000, 10); });
+  EXPECT_EQ(Ids(claimed), (std::vector<std::int64_t>{ids[0], ids[2], ids[4]}));
+  // While a's head is leased, nothing more of a is taken.
+  EXPECT_TRUE(Tx([&](app::StoreTx& tx) { return tx.ClaimDueOutbox(now, 30'000, 10); }).empty());
+
+  // a's head waits for a retry: it still holds back the rest of a's queue.
+  claimed[0].next_attempt_at_ms = now + 5'000;
+  claimed[0].attempts = 1;
+  Tx([&](app::StoreTx& tx) { return tx.UpdateOutbox(claimed[0]); });
+  EXPECT_TRUE(Tx([&](app::StoreTx& tx) { return tx.ClaimDueOutbox(now, 30'000, 10); }).empty());
+
+  // Delivered: the next of a's queue is the head.
+  claimed[0].state = app::OutboxState::kDone;
+  Tx([&](app::StoreTx& tx) { return tx.UpdateOutbox(claimed[0]); });
+  EXPECT_EQ(Ids(Tx([&](app::StoreTx& tx) { return tx.ClaimDueOutbox(now, 30'000, 10); })),
+            (std::vector<std::int64_t>{ids[1]}));
+  // A failed item no longer holds the queue either.
+  auto second = Tx([&](app::StoreTx& tx) { return tx.GetOutbox(ids[1]); });
+  ASSERT_TRUE(second.has_value());
+  second->state = app::OutboxState::kFailed;
+  Tx([&](app::StoreTx& tx) { return tx.UpdateOutbox(*second); });
+  EXPECT_EQ(Ids(Tx([&](app::StoreTx& tx) { return tx.ClaimDueOutbox(now, 30'000, 10); })),
+            (std::vector<std::int64_t>{ids[3]}));
+}
+
+TEST_P(StoreContract, ClaimInboundEventTakesOnlyTheNextPendingEventOfItsSender) {
+  std::vector<core::InboundEvent> events;
+  Tx([&](app::StoreTx& tx) -> core::Status {
+    // x1, y1, x2 (x2 from the same sender as x1), z1 on another channel with x's sender id.
+    for (auto [event_id, sender, channel] :
+         std::vector<std::tuple<const char*, const char*, const char*>>{{"x1", "U-x", "main"},
+                                                                        {"y1", "U-y", "main"},
+                                                                        {"x2", "U-x", "main"},
+                                                                        {"z1", "U-x", "other"}}) {
+      core::InboundEvent e = MakeEvent(event_id, channel);
+      e.sender_id = sender;
+      if (!tx.InsertInboundEvent(e)) return core::Fail(ErrorCode::kInternal, event_id);
+    }
+    return core::Ok();
+  });
+  auto pending = Tx([](app::StoreTx& tx) { return tx.ListPendingInboundEvents(10); });
+  ASSERT_EQ(pending.size(), 4u);
+  auto claim = [&](core::InboundEventId id) {
+    return Tx([&](app::StoreTx& tx) { return tx.ClaimInboundEvent(id); });
+  };
+  // x2 waits for x1; the others are their sender's next.
+  EXPECT_FALSE(claim(pending[2].id).has_value());
+  auto x1 = claim(pending[0].id);
+  ASSERT_TRUE(x1.has_value());
+  ExpectSameEvent(pending[0], *x1);
+  EXPECT_TRUE(claim(pending[1].id).has_value());
+  EXPECT_TRUE(claim(pending[3].id).has_value());
+  // Claiming alone changes nothing: x1 is still pending until its state is set.
+  EXPECT_FALSE(claim(pending[2].id).has_value());
+  Tx([&](app::StoreTx& tx) {
+    return tx.SetInboundEventState(pending[0].id, core::InboundState::kProcessed, kT0);
+  });
+  EXPECT_TRUE(claim(pending[2].id).has_value());
+  // Processed (or ignored) events cannot be claimed, nor can unknown ids.
+  EXPECT_FALSE(claim(pending[0].id).has_value());
+  EXPECT_FALSE(claim(pending[3].id + 1000).has_value());
+}
+
+TEST_P(StoreContract, DeleteExpiredSessionsDeletesOnlyExpiredOnesUpToTheLimit) {
+  core::StaffId staff = Tx([](app::StoreTx& tx) { return tx.InsertStaff(MakeStaff("sato")); });
+  Tx([&](app::StoreTx& tx) -> core::Status {
+    for (int i = 0; i < 5; ++i) {
+      app::Session s{"h" + std::to_string(i), staff, "csrf", kT0, kT0 + 1000 * i};
+      if (auto r = tx.InsertSession(s); !r) return r;
+    }
+    return core::Ok();
+  });
+  // Expired at or before kT0 + 2000: h0, h1, h2.
+  EXPECT_EQ(Tx([](app::StoreTx& tx) { return tx.DeleteExpiredSessions(kT0 + 2000, 2); }), 2u);
+  EXPECT_EQ(Tx([](app::StoreTx& tx) { return tx.DeleteExpiredSessions(kT0 + 2000, 10); }), 1u);
+  EXPECT_EQ(Tx([](app::StoreTx& tx) { return tx.DeleteExpiredSessions(kT0 + 2000, 10); }), 0u);
+  EXPECT_FALSE(Tx([](app::StoreTx& tx) { return tx.FindSession("h2"); }).has_value());
+  EXPECT_TRUE(Tx([](app::StoreTx& tx) { return tx.FindSession("h3"); }).has_value());
+  EXPECT_TRUE(Tx([](app::StoreTx& tx) { return tx.FindSession("h4"); }).has_value());
+}
+
+app::StreamRecord MakeStreamRecord(core::TimeMs at_ms, std::int64_t n) {
+  app::StreamRecord r;
+  r.at_ms = at_ms;
+  r.node_id = "node-" + std::to_string(n);
+  r.kind = app::StreamEventKind::kMessageUpdated;
+  r.conversation_id = 100 + n;
+  r.message_id = 200 + n;
+  r.has_before = n % 2 == 1;
+  r.before_status = core::ConversationStatus::kActive;
+  if (n % 2 == 1) r.before_assigned_staff_id = 7;
+  return r;
+}
+
+TEST_P(StoreContract, StreamRecordsRoundTripInIdOrderAndArePurgedByAge) {
+  EXPECT_EQ(Tx([](app::StoreTx& tx) { return tx.LastStreamRecordId(); }), 0);
+  std::vector<std::int64_t> ids;
+  for (std::int64_t n = 0; n < 4; ++n) {
+    ids.push_back(
+        Tx([&](app::StoreTx& tx) { return tx.AppendStreamRecord(MakeStreamRecord(kT0 + n, n)); }));
+  }
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  EXPECT_EQ(Tx([](app::StoreTx& tx) { return tx.LastStreamRecordId(); }), ids.back());
+  auto after_first = Tx([&](app::StoreTx& tx) { return tx.ListStreamRecordsAfter(ids[0], 2); });
+  ASSERT_EQ(after_first.size(), 2u);
+  EXPECT_EQ(after_first[0].id, ids[1]);
+  EXPECT_EQ(after_first[1].id, ids[2]);
+  const app::StreamRecord want = MakeStreamRecord(kT0 + 1, 1);
+  const app::StreamRecord& got = after_first[0];
+  EXPECT_EQ(got.at_ms, want.at_ms);
+  EXPECT_EQ(got.node_id, want.node_id);
+  EXPECT_EQ(got.kind, want.kind);
+  EXPECT_EQ(got.conversation_id, want.conversation_id);
+  EXPECT_EQ(got.message_id, want.message_id);
+  EXPECT_TRUE(got.has_before);
+  EXPECT_EQ(got.before_status, core::ConversationStatus::kActive);
+  EXPECT_EQ(got.before_assigned_staff_id, std::optional<core::StaffId>(7));
+  EXPECT_FALSE(after_first[1].before_assigned_staff_id.has_value());
+
+  // Older than kT0 + 2: the first two.
+  EXPECT_EQ(Tx([](app::StoreTx& tx) { return tx.DeleteStreamRecordsBefore(kT0 + 2, 10); }), 2u);
+  EXPECT_EQ(Ids(Tx([](app::StoreTx& tx) { return tx.ListStreamRecordsAfter(0, 10); })),
+            (std::vector<std::int64_t>{ids[2], ids[3]}));
+  EXPECT_EQ(Tx([](app::StoreTx& tx) { return tx.LastStreamRecordId(); }), ids.back());
+}
+
+TEST_P(StoreContract, StreamRecordsAppendedConcurrentlyAreReadInIdOrderWithoutGaps) {
+  // A reader that follows the journal while writers append must never skip a record: ids become
+  // visible in order.
+  constexpr int kWriters = 3;
+  constexpr int kPerWriter = 40;
+  std::atomic<bool> done{false};
+  std::vector<std::int64_t> seen;
+  std::thread reader([&] {
+    std::int64_t last = 0;
+    for (;;) {
+      bool finished = done.load();
+      auto page = Tx([&](app::StoreTx& tx) { return tx.ListStreamRecordsAfter(last, 1000); });
+      for (const app::StreamRecord& r : page) {
+        seen.push_back(r.id);
+        last = r.id;
+      }
+      if (finished && page.empty()) return;
+    }
+  });
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < kPerWriter; ++i) {
+        Tx([&](app::StoreTx& tx) { return tx.AppendStreamRecord(MakeStreamRecord(kT0, w)); });
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  done.store(true);
+  reader.join();
+  auto all = Tx([](app::StoreTx& tx) { return tx.ListStreamRecordsAfter(0, 1000); });
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(kWriters * kPerWriter));
+  EXPECT_EQ(seen, Ids(all)) << "the reader skipped or repeated a record";
+}
+
+TEST_P(StoreContract, TimersAreClaimedWhenDueLeasedAndFinishedOrRetried) {
+  const core::TimeMs now = kT0 + 10'000;
+  Tx([&](app::StoreTx& tx) -> core::Status {
+    if (auto s = tx.ScheduleTimer("idle", "c1", now - 100); !s) return s;
+    if (auto s = tx.ScheduleTimer("idle", "c2", now + 100); !s) return s;
+    if (auto s = tx.ScheduleTimer("purge", "", now - 200); !s) return s;
+    // Scheduling again moves the timer instead of adding one.
+    return tx.ScheduleTimer("idle", "c2", now - 50);
+  });
+  auto claimed = Tx([&](app::StoreTx& tx) { return tx.ClaimDueTimers(now, 30'000, 10); });
+  ASSERT_EQ(claimed.size(), 3u);
+  EXPECT_EQ(claimed[0].kind, "purge");  // earliest first
+  EXPECT_EQ(claimed[1].subject, "c1");
+  EXPECT_EQ(claimed[2].subject, "c2");
+  EXPECT_EQ(claimed[2].due_at_ms, now - 50);
+  EXPECT_EQ(claimed[1].attempts, 0);
+  // Leased: not claimed again until the lease runs out.
+  EXPECT_TRUE(Tx([&](app::StoreTx& tx) { return tx.ClaimDueTimers(now, 30'000, 10); }).empty());
+
+  // purge finishes; c1 fails and is retried later; c2 is rescheduled while it runs, so finishing
+  // the old run keeps the new schedule.
+  Tx([&](app::StoreTx& tx) -> core::Status {
+    if (auto s = tx.FinishTimer(claimed[0]); !s) return s;
+    if (auto s = tx.RetryTimer(claimed[1], now + 1'000, "store busy"); !s) return s;
+    if (auto s = tx.ScheduleTimer("idle", "c2", now + 2'000); !s) return s;
+    return tx.FinishTimer(claimed[2]);
+  });
+  EXPECT_TRUE(
+      Tx([&](app::StoreTx& tx) { return tx.ClaimDueTimers(now + 999, 30'000, 10); }).empty());
+  auto retried = Tx([&](app::StoreTx& tx) { return tx.ClaimDueTimers(now + 1'000, 30'000, 10); });
+  ASSERT_EQ(retried.size(), 1u);
+  EXPECT_EQ(retried[0].subject, "c1");
+  EXPECT_EQ(retried[0].attempts, 1);
+  EXPECT_EQ(retried[0].last_error, "store busy");
+  auto moved = Tx([&](app::StoreTx& tx) { return tx.ClaimDueTimers(now + 2'000, 30'000, 10); });
+  ASSERT_EQ(moved.size(), 1u);
+  EXPECT_EQ(moved[0].subject, "c2");
+
+  // A crashed node's lease runs out; a cancelled timer is gone.
+  auto again = Tx([&](app::StoreTx& tx) { return tx.ClaimDueTimers(now + 31'000, 30'000, 10); });
+  EXPECT_EQ(again.size(), 1u);  // c1 (leased at now + 1'000); c2's lease runs to now + 32'000
+  Tx([](app::StoreTx& tx) -> core::Status {
+    if (auto s = tx.CancelTimer("idle", "c1"); !s) return s;
+    if (auto s = tx.CancelTimer("idle", "c2"); !s) return s;
+    return tx.CancelTimer("idle", "never-scheduled");
+  });
+  EXPECT_TRUE(
+      Tx([&](app::StoreTx& tx) { return tx.ClaimDueTimers(now + 100'000, 30'000, 10); }).empty());
+}
+
+TEST_P(StoreContract, TryLockJobIsHeldOnlyInsideItsTransaction) {
+  EXPECT_TRUE(Tx([](app::StoreTx& tx) { return tx.TryLockJob("purge"); }));
+  // Released with the transaction: the next one gets it again.
+  EXPECT_TRUE(Tx([](app::StoreTx& tx) { return tx.TryLockJob("purge"); }));
 }
 
 // ---- Migrations.

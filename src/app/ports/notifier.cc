@@ -1,17 +1,26 @@
 #include "app/ports/notifier.h"
 
+#include <array>
+
+#include "core/enum_names.h"
+
 namespace tsunagu::app {
+namespace {
+
+constexpr std::array<core::EnumName<StreamEventKind>, 3> kStreamEventKindNames{{
+    {StreamEventKind::kMessageCreated, "message.created"},
+    {StreamEventKind::kMessageUpdated, "message.updated"},
+    {StreamEventKind::kConversationUpdated, "conversation.updated"},
+}};
+
+}  // namespace
 
 const char* StreamEventKindName(StreamEventKind kind) {
-  switch (kind) {
-    case StreamEventKind::kMessageCreated:
-      return "message.created";
-    case StreamEventKind::kMessageUpdated:
-      return "message.updated";
-    case StreamEventKind::kConversationUpdated:
-      return "conversation.updated";
-  }
-  return "conversation.updated";
+  return core::NameIn(kStreamEventKindNames, kind);
+}
+
+std::optional<StreamEventKind> ParseStreamEventKind(std::string_view name) {
+  return core::ParseIn(kStreamEventKindNames, name);
 }
 
 }  // namespace tsunagu::app

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 
 #include "core/conversation.h"
 #include "core/message.h"
@@ -10,6 +11,7 @@ namespace tsunagu::app {
 enum class StreamEventKind { kMessageCreated, kMessageUpdated, kConversationUpdated };
 
 const char* StreamEventKindName(StreamEventKind kind);
+std::optional<StreamEventKind> ParseStreamEventKind(std::string_view name);
 
 // A change that staff consoles should see. It carries the conversation so that the fan-out can
 // check, per connected staff member, that they may see it.

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/ports/notifier.h"
 #include "core/client.h"
 #include "core/conversation.h"
 #include "core/inbound_event.h"
@@ -59,6 +60,33 @@ struct AuditRecord {
   std::string detail;  // never message text
 };
 
+// One change that consoles on every node must see: the stream journal. Each node publishes its
+// own changes to its own consoles at once and appends them here; the other nodes read the journal
+// after the id they saw last (woken by the store's change feed), so a lost wake-up only delays.
+struct StreamRecord {
+  std::int64_t id = 0;  // set by the store; increases in commit order of appends
+  core::TimeMs at_ms = 0;
+  std::string node_id;  // the node that published it (it skips its own records)
+  StreamEventKind kind = StreamEventKind::kConversationUpdated;
+  core::ConversationId conversation_id = 0;
+  core::MessageId message_id = 0;  // 0: the event carries no message
+  // What decided who could see the conversation before the change (StreamEvent::before).
+  bool has_before = false;
+  core::ConversationStatus before_status = core::ConversationStatus::kWaiting;
+  std::optional<core::StaffId> before_assigned_staff_id;
+};
+
+// Work due at a time, kept in the database so that it survives the node that scheduled it.
+// (kind, subject) is unique: scheduling it again moves it.
+struct Timer {
+  std::int64_t id = 0;
+  std::string kind;     // who runs it, e.g. "purge.sessions"
+  std::string subject;  // what it is about, e.g. a conversation id; "" for periodic jobs
+  core::TimeMs due_at_ms = 0;
+  int attempts = 0;  // failed runs so far
+  std::string last_error;
+};
+
 struct ConversationFilter {
   std::vector<core::ConversationStatus> statuses;  // empty: any
   std::optional<core::StaffId> assigned_staff_id;
@@ -84,9 +112,17 @@ class StoreTx {
 
   // Inbound events: inserted once per (channel_key, event_id); false means a duplicate.
   virtual core::Result<bool> InsertInboundEvent(const core::InboundEvent& event) = 0;
-  // Pending events in store order (the order they were committed).
+  // Pending events in store order (the order they were committed). A list of candidates only:
+  // process one after ClaimInboundEvent has taken it.
   virtual core::Result<std::vector<core::InboundEvent>> ListPendingInboundEvents(
       std::size_t limit) = 0;
+  // Takes the pending event `id` for this transaction (a row lock on PostgreSQL, held until the
+  // transaction ends) when it is its source's next one: still pending, not held by another
+  // transaction, and no earlier event of the same (channel_key, sender_id) is pending. nullopt
+  // otherwise: another node has it, or it waits for an earlier one. This keeps order per sender
+  // across nodes and processes each event once.
+  virtual core::Result<std::optional<core::InboundEvent>> ClaimInboundEvent(
+      core::InboundEventId id) = 0;
   virtual core::Status SetInboundEventState(core::InboundEventId id, core::InboundState state,
                                             core::TimeMs at_ms) = 0;
   virtual core::Result<std::optional<core::InboundEvent>> FindInboundEvent(
@@ -127,7 +163,10 @@ class StoreTx {
   // Outbox.
   virtual core::Result<core::OutboxId> InsertOutbox(const OutboxItem& item) = 0;
   // Pending items due at now_ms, oldest first; each is leased until now_ms + lease_ms so that
-  // a second sender does not take it, and a crashed sender's lease runs out.
+  // a second sender does not take it, and a crashed sender's lease runs out. Only the head of
+  // each recipient's queue is taken (no earlier pending item to the same channel_key and
+  // recipient_id, leased or not), so messages to one person go out one at a time, in order,
+  // whichever node sends them.
   virtual core::Result<std::vector<OutboxItem>> ClaimDueOutbox(core::TimeMs now_ms,
                                                                core::TimeMs lease_ms,
                                                                std::size_t limit) = 0;
@@ -138,10 +177,46 @@ class StoreTx {
   virtual core::Status InsertSession(const Session& session) = 0;
   virtual core::Result<std::optional<Session>> FindSession(const std::string& token_hash) = 0;
   virtual core::Status DeleteSession(const std::string& token_hash) = 0;
+  // Deletes up to `limit` sessions that expired at or before now_ms; returns how many.
+  virtual core::Result<std::size_t> DeleteExpiredSessions(core::TimeMs now_ms,
+                                                          std::size_t limit) = 0;
 
   // Audit log: append only.
   virtual core::Status AppendAudit(const AuditRecord& record) = 0;
   virtual core::Result<std::vector<AuditRecord>> ListAudit(std::size_t limit) = 0;
+
+  // Stream journal. Appending wakes the change feeds of every node when the transaction commits.
+  virtual core::Result<std::int64_t> AppendStreamRecord(const StreamRecord& record) = 0;
+  // Records with id > after_id, oldest first.
+  virtual core::Result<std::vector<StreamRecord>> ListStreamRecordsAfter(std::int64_t after_id,
+                                                                         std::size_t limit) = 0;
+  // The newest id, 0 when empty: where a starting node begins reading.
+  virtual core::Result<std::int64_t> LastStreamRecordId() = 0;
+  // Deletes up to `limit` records older than before_ms; returns how many.
+  virtual core::Result<std::size_t> DeleteStreamRecordsBefore(core::TimeMs before_ms,
+                                                              std::size_t limit) = 0;
+
+  // Timers. Scheduling inserts the timer or moves it (and frees any lease).
+  virtual core::Status ScheduleTimer(const std::string& kind, const std::string& subject,
+                                     core::TimeMs due_at_ms) = 0;
+  // Removes a scheduled timer; removing one that does not exist is not an error.
+  virtual core::Status CancelTimer(const std::string& kind, const std::string& subject) = 0;
+  // Timers due at now_ms, earliest first, each leased until now_ms + lease_ms (skipping timers
+  // that another transaction holds). A node that dies mid-run leaves the lease to run out.
+  virtual core::Result<std::vector<Timer>> ClaimDueTimers(core::TimeMs now_ms,
+                                                          core::TimeMs lease_ms,
+                                                          std::size_t limit) = 0;
+  // Deletes a claimed timer after its run, unless it was scheduled again meanwhile (its
+  // due_at_ms changed); then the new schedule stands.
+  virtual core::Status FinishTimer(const Timer& timer) = 0;
+  // Records a failed run: attempts + 1, last_error, due again at next_due_ms, lease freed.
+  // Does nothing when the timer was scheduled again meanwhile.
+  virtual core::Status RetryTimer(const Timer& timer, core::TimeMs next_due_ms,
+                                  const std::string& error) = 0;
+
+  // Singleton work: true when this transaction now holds the named lock (released when it ends),
+  // false when another transaction holds it. SQLite serialises writers, so there it is true.
+  virtual core::Result<bool> TryLockJob(const std::string& name) = 0;
 };
 
 class Store {

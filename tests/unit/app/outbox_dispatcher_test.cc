@@ -297,13 +297,34 @@ TEST_F(OutboxDispatcherTest, MessagesToOneRecipientGoInTheOrderTheyWereWritten) 
   QueueText("一");
   QueueText("二");
   QueueText("三");
-  ASSERT_TRUE(dispatcher_.RunOnce());
+  // One message per recipient per round: the next is sent only once the one before is done.
+  int rounds = 0;
+  while (dispatcher_.RunOnce()) ++rounds;
+  EXPECT_EQ(rounds, 3);
   auto calls = sender_.calls();
   ASSERT_EQ(calls.size(), 3u);
   EXPECT_EQ(calls[0].item.text, "一");
   EXPECT_EQ(calls[1].item.text, "二");
   EXPECT_EQ(calls[2].item.text, "三");
   for (const OutboxItem& item : env_.Outbox()) EXPECT_EQ(item.state, OutboxState::kDone);
+}
+
+TEST_F(OutboxDispatcherTest, AMessageWaitingForARetryHoldsBackTheLaterOnesToThatRecipient) {
+  QueueText("一");
+  QueueText("二");
+  sender_.Script(SendOutcome::kRetryLater, "503 Service Unavailable");
+  ASSERT_TRUE(dispatcher_.RunOnce());
+  // "二" must not overtake "一" while "一" waits for its retry.
+  EXPECT_FALSE(dispatcher_.RunOnce());
+  ASSERT_EQ(sender_.calls().size(), 1u);
+
+  env_.clock.Set(kT0 + OutboxDispatcher::BackoffMs(1));
+  while (dispatcher_.RunOnce()) {
+  }
+  auto calls = sender_.calls();
+  ASSERT_EQ(calls.size(), 3u);
+  EXPECT_EQ(calls[1].item.text, "一");
+  EXPECT_EQ(calls[2].item.text, "二");
 }
 
 TEST_F(OutboxDispatcherTest, AnItemLeasedByACrashedSenderIsSentAfterTheLeaseWithTheSameKey) {

@@ -231,6 +231,19 @@ core::Status SqliteTx::SetInboundEventState(core::InboundEventId id, core::Inbou
       "inbound event");
 }
 
+core::Result<std::optional<core::InboundEvent>> SqliteTx::ClaimInboundEvent(
+    core::InboundEventId id) {
+  // One writer at a time holds the database, so no other transaction can hold the event; what
+  // is left is the order per sender.
+  return FirstRow(conn_.Bound(std::string(kSelectInbound) +
+                                  " AS e WHERE e.id = ?1 AND e.state = 'pending' AND NOT EXISTS ("
+                                  "SELECT 1 FROM inbound_events p WHERE p.state = 'pending' AND "
+                                  "p.channel_key = e.channel_key AND p.sender_id = e.sender_id "
+                                  "AND p.id < e.id)",
+                              id),
+                  ReadInbound);
+}
+
 core::Result<std::optional<core::InboundEvent>> SqliteTx::FindInboundEvent(
     const std::string& channel_key, const std::string& event_id) {
   return FirstRow(
@@ -561,9 +574,15 @@ core::Result<std::vector<app::OutboxItem>> SqliteTx::ClaimDueOutbox(core::TimeMs
   std::vector<app::OutboxItem> claimed;
   core::Status status = Atomically([&]() -> core::Status {
     // Id order keeps the messages to one recipient in the order they were written.
+    // Only the head of each recipient's queue: an earlier pending item, leased or waiting for
+    // its retry, holds back the later ones.
     auto due = AllRows(conn_.Bound(std::string(kSelectOutbox) +
                                        " WHERE o.state = 'pending' AND o.next_attempt_at_ms <= ?1"
-                                       " AND o.lease_until_ms <= ?1 ORDER BY o.id LIMIT ?2",
+                                       " AND o.lease_until_ms <= ?1 AND NOT EXISTS ("
+                                       "SELECT 1 FROM outbox p WHERE p.state = 'pending' AND "
+                                       "p.channel_key = o.channel_key AND "
+                                       "p.recipient_id = o.recipient_id AND p.id < o.id)"
+                                       " ORDER BY o.id LIMIT ?2",
                                    now_ms, CappedLimit(limit, core::kOutboxClaimBatchMax)),
                        ReadOutbox);
     if (!due) return std::unexpected(due.error());
@@ -622,6 +641,15 @@ core::Status SqliteTx::DeleteSession(const std::string& token_hash) {
   return core::Ok();
 }
 
+core::Result<std::size_t> SqliteTx::DeleteExpiredSessions(core::TimeMs now_ms, std::size_t limit) {
+  auto deleted = conn_.Change(
+      "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions "
+      "WHERE expires_at_ms <= ? ORDER BY expires_at_ms LIMIT ?)",
+      now_ms, CappedLimit(limit, kNoCap));
+  if (!deleted) return std::unexpected(deleted.error());
+  return static_cast<std::size_t>(*deleted);
+}
+
 // ---- Audit log.
 
 core::Status SqliteTx::AppendAudit(const app::AuditRecord& r) {
@@ -650,5 +678,134 @@ core::Result<std::vector<app::AuditRecord>> SqliteTx::ListAudit(std::size_t limi
                              CappedLimit(limit, kNoCap)),
                  read_record);
 }
+
+// ---- Stream journal.
+
+namespace {
+
+constexpr std::string_view kSelectStreamRecord =
+    "SELECT id, at_ms, node_id, kind, conversation_id, message_id, has_before, before_status, "
+    "before_assigned_staff_id FROM stream_records";
+
+core::Result<app::StreamRecord> ReadStreamRecord(const Statement& row) {
+  app::StreamRecord r;
+  r.id = row.Int(0);
+  r.at_ms = row.Int(1);
+  r.node_id = row.Text(2);
+  auto kind =
+      ParseText<app::StreamEventKind>(row, 3, app::ParseStreamEventKind, "stream_records.kind");
+  if (!kind) return std::unexpected(kind.error());
+  r.kind = *kind;
+  r.conversation_id = row.Int(4);
+  r.message_id = row.Int(5);
+  r.has_before = row.Bool(6);
+  auto status = ParseText<core::ConversationStatus>(row, 7, core::ParseConversationStatus,
+                                                    "stream_records.before_status");
+  if (!status) return std::unexpected(status.error());
+  r.before_status = *status;
+  r.before_assigned_staff_id = row.OptionalInt(8);
+  return r;
+}
+
+}  // namespace
+
+core::Result<std::int64_t> SqliteTx::AppendStreamRecord(const app::StreamRecord& r) {
+  return ReturnedId(conn_.Bound(
+      "INSERT INTO stream_records (at_ms, node_id, kind, conversation_id, message_id, has_before, "
+      "before_status, before_assigned_staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      r.at_ms, r.node_id, app::StreamEventKindName(r.kind), r.conversation_id, r.message_id,
+      r.has_before, core::ConversationStatusName(r.before_status), r.before_assigned_staff_id));
+}
+
+core::Result<std::vector<app::StreamRecord>> SqliteTx::ListStreamRecordsAfter(std::int64_t after_id,
+                                                                              std::size_t limit) {
+  return AllRows(conn_.Bound(std::string(kSelectStreamRecord) + " WHERE id > ? ORDER BY id LIMIT ?",
+                             after_id, CappedLimit(limit, core::kStreamRecordPageMax)),
+                 ReadStreamRecord);
+}
+
+core::Result<std::int64_t> SqliteTx::LastStreamRecordId() {
+  auto read = [](const Statement& row) -> core::Result<std::int64_t> { return row.Int(0); };
+  auto last = FirstRow(conn_.Bound("SELECT coalesce(max(id), 0) FROM stream_records"), read);
+  if (!last) return std::unexpected(last.error());
+  return last->value_or(0);
+}
+
+core::Result<std::size_t> SqliteTx::DeleteStreamRecordsBefore(core::TimeMs before_ms,
+                                                              std::size_t limit) {
+  auto deleted = conn_.Change(
+      "DELETE FROM stream_records WHERE id IN (SELECT id FROM stream_records WHERE at_ms < ? "
+      "ORDER BY id LIMIT ?)",
+      before_ms, CappedLimit(limit, kNoCap));
+  if (!deleted) return std::unexpected(deleted.error());
+  return static_cast<std::size_t>(*deleted);
+}
+
+// ---- Timers.
+
+core::Status SqliteTx::ScheduleTimer(const std::string& kind, const std::string& subject,
+                                     core::TimeMs due_at_ms) {
+  auto scheduled = conn_.Change(
+      "INSERT INTO timers (kind, subject, due_at_ms, lease_until_ms, attempts, last_error) "
+      "VALUES (?1, ?2, ?3, 0, 0, '') ON CONFLICT (kind, subject) DO UPDATE SET "
+      "due_at_ms = ?3, lease_until_ms = 0, attempts = 0, last_error = ''",
+      kind, subject, due_at_ms);
+  if (!scheduled) return std::unexpected(scheduled.error());
+  return core::Ok();
+}
+
+core::Status SqliteTx::CancelTimer(const std::string& kind, const std::string& subject) {
+  auto deleted = conn_.Change("DELETE FROM timers WHERE kind = ? AND subject = ?", kind, subject);
+  if (!deleted) return std::unexpected(deleted.error());
+  return core::Ok();
+}
+
+core::Result<std::vector<app::Timer>> SqliteTx::ClaimDueTimers(core::TimeMs now_ms,
+                                                               core::TimeMs lease_ms,
+                                                               std::size_t limit) {
+  auto read = [](const Statement& row) -> core::Result<app::Timer> {
+    return app::Timer{
+        row.Int(0), row.Text(1), row.Text(2), row.Int(3), static_cast<int>(row.Int(4)),
+        row.Text(5)};
+  };
+  std::vector<app::Timer> claimed;
+  core::Status status = Atomically([&]() -> core::Status {
+    auto due = AllRows(conn_.Bound("SELECT id, kind, subject, due_at_ms, attempts, last_error "
+                                   "FROM timers WHERE due_at_ms <= ?1 AND lease_until_ms <= ?1 "
+                                   "ORDER BY due_at_ms, id LIMIT ?2",
+                                   now_ms, CappedLimit(limit, core::kTimerClaimBatchMax)),
+                       read);
+    if (!due) return std::unexpected(due.error());
+    for (const app::Timer& timer : *due) {
+      auto leased = conn_.Change("UPDATE timers SET lease_until_ms = ? WHERE id = ?",
+                                 now_ms + lease_ms, timer.id);
+      if (!leased) return std::unexpected(leased.error());
+    }
+    claimed = std::move(*due);
+    return core::Ok();
+  });
+  if (!status) return std::unexpected(status.error());
+  return claimed;
+}
+
+core::Status SqliteTx::FinishTimer(const app::Timer& timer) {
+  auto deleted =
+      conn_.Change("DELETE FROM timers WHERE id = ? AND due_at_ms = ?", timer.id, timer.due_at_ms);
+  if (!deleted) return std::unexpected(deleted.error());
+  return core::Ok();
+}
+
+core::Status SqliteTx::RetryTimer(const app::Timer& timer, core::TimeMs next_due_ms,
+                                  const std::string& error) {
+  auto updated = conn_.Change(
+      "UPDATE timers SET due_at_ms = ?, lease_until_ms = 0, attempts = attempts + 1, "
+      "last_error = ? WHERE id = ? AND due_at_ms = ?",
+      next_due_ms, error, timer.id, timer.due_at_ms);
+  if (!updated) return std::unexpected(updated.error());
+  return core::Ok();
+}
+
+// SQLite has one writer at a time, and Transact always writes: the lock is held already.
+core::Result<bool> SqliteTx::TryLockJob(const std::string& /*name*/) { return true; }
 
 }  // namespace tsunagu::adapters::sqlite

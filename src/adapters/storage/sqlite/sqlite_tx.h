@@ -39,6 +39,8 @@ class SqliteTx final : public app::StoreTx {
                                     core::TimeMs at_ms) override;
   core::Result<std::optional<core::InboundEvent>> FindInboundEvent(
       const std::string& channel_key, const std::string& event_id) override;
+  core::Result<std::optional<core::InboundEvent>> ClaimInboundEvent(
+      core::InboundEventId id) override;
 
   core::Result<std::optional<core::Client>> FindClientByIdentity(
       const std::string& channel_key, const std::string& external_id) override;
@@ -76,9 +78,28 @@ class SqliteTx final : public app::StoreTx {
   core::Status InsertSession(const app::Session& session) override;
   core::Result<std::optional<app::Session>> FindSession(const std::string& token_hash) override;
   core::Status DeleteSession(const std::string& token_hash) override;
+  core::Result<std::size_t> DeleteExpiredSessions(core::TimeMs now_ms, std::size_t limit) override;
 
   core::Status AppendAudit(const app::AuditRecord& record) override;
   core::Result<std::vector<app::AuditRecord>> ListAudit(std::size_t limit) override;
+
+  core::Result<std::int64_t> AppendStreamRecord(const app::StreamRecord& record) override;
+  core::Result<std::vector<app::StreamRecord>> ListStreamRecordsAfter(std::int64_t after_id,
+                                                                      std::size_t limit) override;
+  core::Result<std::int64_t> LastStreamRecordId() override;
+  core::Result<std::size_t> DeleteStreamRecordsBefore(core::TimeMs before_ms,
+                                                      std::size_t limit) override;
+
+  core::Status ScheduleTimer(const std::string& kind, const std::string& subject,
+                             core::TimeMs due_at_ms) override;
+  core::Status CancelTimer(const std::string& kind, const std::string& subject) override;
+  core::Result<std::vector<app::Timer>> ClaimDueTimers(core::TimeMs now_ms, core::TimeMs lease_ms,
+                                                       std::size_t limit) override;
+  core::Status FinishTimer(const app::Timer& timer) override;
+  core::Status RetryTimer(const app::Timer& timer, core::TimeMs next_due_ms,
+                          const std::string& error) override;
+
+  core::Result<bool> TryLockJob(const std::string& name) override;
 
  private:
   // Runs body inside a savepoint, so that an operation made of several statements either
