@@ -39,8 +39,10 @@ build-asan: deps $(ASAN_DIR)/build.ninja
 demo: build
 	@scripts/demo
 
-# The whole suite: layers, unit, Store contract, the emulator against LINE's OpenAPI files,
-# the real binary against the emulator, and the console in Chromium.
+# The whole suite: layers, unit, Store contract (SQLite and PostgreSQL), the emulator against
+# LINE's OpenAPI files, the real binary against the emulator (one node on SQLite, two on
+# PostgreSQL), and the console in Chromium. PostgreSQL servers are throwaway ones started by
+# scripts/with-postgres.
 test: build
 	@$(MAKE) --no-print-directory test-unit test-web test-emulator test-integration test-e2e
 
@@ -54,8 +56,9 @@ test-web: $(NODE_STAMP)
 test-emulator: $(NODE_STAMP)
 	npm run --silent test:emulator
 
+# With a throwaway PostgreSQL server for the multi-node tests (scripts/with-postgres).
 test-integration: $(NODE_STAMP)
-	TSUNAGU_BIN=$${TSUNAGU_BIN:-$(BUILD_DIR)/tsunagu} npm run --silent test:integration
+	TSUNAGU_BIN=$${TSUNAGU_BIN:-$(BUILD_DIR)/tsunagu} scripts/with-postgres npm run --silent test:integration
 
 test-e2e: $(NODE_STAMP)
 	TSUNAGU_BIN=$${TSUNAGU_BIN:-$(BUILD_DIR)/tsunagu} npm run --silent test:e2e

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/backoff.h"
 #include "core/limits.h"
 
 namespace tsunagu::app {
@@ -9,11 +10,7 @@ namespace tsunagu::app {
 OutboxDispatcher::OutboxDispatcher(AppContext& ctx, ChannelSender& sender)
     : ctx_(ctx), sender_(sender) {}
 
-core::TimeMs OutboxDispatcher::BackoffMs(int attempts) {
-  core::TimeMs delay = core::kOutboxBackoffMsMin;
-  for (int i = 1; i < attempts && delay < core::kOutboxBackoffMsMax; ++i) delay *= 2;
-  return std::min(delay, core::kOutboxBackoffMsMax);
-}
+core::TimeMs OutboxDispatcher::BackoffMs(int attempts) { return core::RetryBackoffMs(attempts); }
 
 void OutboxDispatcher::RequestStop() { stopping_.store(true); }
 

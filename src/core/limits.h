@@ -35,11 +35,26 @@ inline constexpr int kInboundClaimBatchMax = 256;
 inline constexpr int kTimerClaimBatchMax = 64;
 inline constexpr std::int64_t kTimerLeaseMs = 60'000;
 inline constexpr std::size_t kStreamRecordPageMax = 1000;
+// Console events waiting to be appended to the journal while the database is unreachable.
+inline constexpr std::size_t kStreamRelayQueueMax = 10'000;
+// Journal records are kept this long: enough for a node to catch up after a reconnect.
+inline constexpr std::int64_t kStreamRecordKeepMs = 10LL * 60 * 1000;
+// Housekeeping purges: how often, and at most how many rows per run (one transaction).
+inline constexpr std::int64_t kPurgeIntervalMs = 60'000;
+inline constexpr std::size_t kPurgeBatchMax = 5'000;
 // Login throttling: failures per login and per address inside the window.
 inline constexpr int kLoginFailuresMax = 5;
 inline constexpr std::int64_t kLoginFailureWindowMs = 15LL * 60 * 1000;
 inline constexpr std::int64_t kSessionTtlMsDefault = 12LL * 3600 * 1000;
 inline constexpr std::size_t kMessagesPageMax = 500;
 inline constexpr std::size_t kConversationsPageMax = 500;
+// Risk analysis (docs/risk.md) reads at most this many bytes of a message, cut at a code point; a
+// LINE text is at most 5,000 characters (up to 20,000 bytes). The rest is not analysed, and the
+// assessment says so. RiskAnalyzerOptions may lower it, never raise it above kRiskTextBytesMax.
+inline constexpr std::size_t kRiskTextBytesMaxDefault = 8 * 1024;
+inline constexpr std::size_t kRiskTextBytesMax = 64 * 1024;
+// The risk lexicon file, and one pattern in it.
+inline constexpr std::size_t kRiskLexiconBytesMax = 1024 * 1024;
+inline constexpr std::size_t kRiskPatternBytesMax = 256;
 
 }  // namespace tsunagu::core

@@ -1,4 +1,4 @@
-// tsunagu: the command line. Subcommands: serve, demo, migrate, staff add, version.
+// tsunagu: the command line. Subcommands: serve, demo, migrate, staff add, store copy, version.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -8,6 +8,7 @@
 #include <string>
 
 #include "main/runtime.h"
+#include "main/store_copy.h"
 #include "platform/config.h"
 #include "platform/log.h"
 
@@ -68,6 +69,16 @@ int main(int argc, char** argv) {
   staff_add->add_option("--name", name, "表示名（LINEに表示） / display name")->required();
   staff_add->add_option("--role", role, "counselor | supervisor | admin")->required();
 
+  auto* store = cli.add_subcommand("store", "データベースの移行 / move the database");
+  store->require_subcommand(1);
+  auto* store_copy = store->add_subcommand(
+      "copy",
+      "SQLite の全データを空の PostgreSQL へコピーして件数を検証します / copy everything from "
+      "SQLite into an empty PostgreSQL database and verify the row counts");
+  std::string copy_from, copy_to;
+  store_copy->add_option("--from", copy_from, "sqlite:PATH")->required();
+  store_copy->add_option("--to", copy_to, "postgres:URL")->required();
+
   auto* version = cli.add_subcommand("version", "バージョン / print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -76,6 +87,7 @@ int main(int argc, char** argv) {
     std::printf("tsunagu %s\n", TSUNAGU_VERSION);
     return 0;
   }
+  if (store_copy->parsed()) return tsunagu::main::RunStoreCopy(copy_from, copy_to);
   const std::string& path = demo->parsed() ? demo_config : config_path;
   auto config = Load(path);
   if (!config) return 2;

@@ -14,18 +14,24 @@
 #include "adapters/http/beast_http_client.h"
 #include "adapters/http/server.h"
 #include "adapters/http/stream_hub.h"
+#include "adapters/storage/postgres/pg_change_feed.h"
+#include "adapters/storage/postgres/postgres_store.h"
 #include "adapters/storage/sqlite/sqlite_store.h"
 #include "adapters/system/platform_secrets.h"
 #include "adapters/system/spdlog_event_log.h"
 #include "adapters/system/system_clock.h"
 #include "app/conversation_actions.h"
+#include "app/housekeeping.h"
 #include "app/inbound_committer.h"
 #include "app/outbox_dispatcher.h"
 #include "app/process_inbound.h"
 #include "app/receive_webhook.h"
 #include "app/staff_auth.h"
+#include "app/stream_relay.h"
+#include "app/timer_runner.h"
 #include "app/worker.h"
 #include "main/demo_data.h"
+#include "platform/crypto.h"
 #include "platform/metrics.h"
 
 namespace tsunagu::main {
@@ -34,15 +40,23 @@ namespace {
 using std::chrono::milliseconds;
 
 core::Result<std::unique_ptr<app::Store>> OpenStore(const platform::Config& config) {
-  if (config.store.kind != "sqlite") {
-    return core::Fail(core::ErrorCode::kInvalidArgument,
-                      "store.kind = \"" + config.store.kind +
-                          "\" はまだ使えません / is not available yet (use sqlite)");
+  std::unique_ptr<app::Store> store;
+  if (config.store.kind == "postgres") {
+    auto opened = adapters::postgres::PostgresStore::Open(config.store.url, config.store.pool_size);
+    if (!opened) return std::unexpected(opened.error());
+    store = std::move(*opened);
+  } else {
+    auto opened = adapters::sqlite::SqliteStore::Open(config.store.path);
+    if (!opened) return std::unexpected(opened.error());
+    store = std::move(*opened);
   }
-  auto store = adapters::sqlite::SqliteStore::Open(config.store.path);
-  if (!store) return std::unexpected(store.error());
-  if (auto m = (*store)->Migrate(); !m) return std::unexpected(m.error());
-  return std::unique_ptr<app::Store>(std::move(*store));
+  if (auto m = store->Migrate(); !m) return std::unexpected(m.error());
+  return store;
+}
+
+// Where the store is, for messages: never the PostgreSQL URL, which may hold a password.
+std::string StoreLabel(const platform::Config& config) {
+  return config.store.kind == "postgres" ? std::string("postgres") : "sqlite:" + config.store.path;
 }
 
 void PrintError(const core::Error& e) {
@@ -92,7 +106,7 @@ int RunMigrate(const platform::Config& config) {
     PrintError(store.error());
     return 1;
   }
-  std::printf("migrated %s\n", config.store.path.c_str());
+  std::printf("migrated %s\n", StoreLabel(config).c_str());
   return 0;
 }
 
@@ -139,14 +153,36 @@ std::map<std::string, std::string, std::less<>> ChannelSecrets(const platform::C
 // order they are declared, and destroyed in reverse).
 struct Services {
   Services(const platform::Config& config, app::Store& store,
-           std::map<std::string, app::ChannelRoute> routes)
-      : ctx{store,
+           std::map<std::string, app::ChannelRoute> routes,
+           std::unique_ptr<app::ChangeFeed> change_feed)
+      : feed(std::move(change_feed)),
+        relay(feed ? std::make_unique<app::StreamRelay>(store, hub, clock, log,
+                                                        platform::NewUuidV4(),
+                                                        [this] { journal_worker.Wake(); })
+                   : nullptr),
+        ctx{store,
             clock,
             secrets,
-            hub,
+            relay ? static_cast<app::Notifier&>(*relay) : hub,
             log,
             std::move(routes),
             config.line.reply_token_validity_ms},
+        timers(ctx),
+        timer_worker(
+            "timers", [this] { return timers.RunOnce(); }, kWorkerIdle),
+        journal_worker(
+            "journal", [this] { return relay && relay->Flush(); }, kWorkerIdle),
+        follow_worker(
+            "follow",
+            [this] {
+              // Blocks until another node appends (or a second passes), then reads everything
+              // new; a lost notification is caught up by the next read.
+              if (feed) feed->Wait(kWorkerIdle);
+              while (relay && relay->Follow()) {
+              }
+              return false;
+            },
+            milliseconds(0)),
         auth(ctx, {config.security.session_ttl_s * 1000, config.security.login_failures_max,
                    config.security.login_failure_window_s * 1000}),
         sender(http_client),
@@ -172,6 +208,7 @@ struct Services {
     for (const auto& [key, channel] : config.line.channels) {
       sender.AddChannel(key, {channel.channel_access_token, channel.api_base});
     }
+    app::AddHousekeepingJobs(timers);
   }
 
   // Workers poll this often when nobody wakes them: how soon stored work is found after a crash.
@@ -181,7 +218,15 @@ struct Services {
   adapters::system::PlatformSecrets secrets;
   adapters::http::StreamHub hub;
   adapters::system::SpdlogEventLog log;
+  // With several nodes (PostgreSQL): the change feed and the relay that carries console events
+  // between nodes. Null on SQLite, where the hub is the notifier.
+  std::unique_ptr<app::ChangeFeed> feed;
+  std::unique_ptr<app::StreamRelay> relay;
   app::AppContext ctx;
+  app::TimerRunner timers;
+  app::Worker timer_worker;
+  app::Worker journal_worker;
+  app::Worker follow_worker;
   app::StaffAuth auth;
   adapters::http::BeastHttpClient http_client;
   adapters::line::LineSender sender;
@@ -203,7 +248,7 @@ void AnnounceListening(const platform::Config& config, int port) {
   }
   std::printf("tsunagu listening on http://%s:%d\n", config.server.host.c_str(), port);
   std::fflush(stdout);
-  spdlog::info("serving on {}:{} with store {}", config.server.host, port, config.store.path);
+  spdlog::info("serving on {}:{} with store {}", config.server.host, port, StoreLabel(config));
 }
 
 }  // namespace
@@ -220,13 +265,36 @@ int RunServe(const platform::Config& config, bool demo) {
     PrintError(routes.error());
     return 1;
   }
-  Services s(config, **store, std::move(*routes));
+  std::unique_ptr<app::ChangeFeed> feed;
+  if (config.store.kind == "postgres") {
+    auto opened = adapters::postgres::PgChangeFeed::Open(config.store.url);
+    if (!opened) {
+      PrintError(opened.error());
+      return 1;
+    }
+    feed = std::move(*opened);
+  }
+  Services s(config, **store, std::move(*routes), std::move(feed));
   if (demo) {
     if (auto seeded = SeedDemoData(s.auth); !seeded) {
       PrintError(seeded.error());
       return 1;
     }
   }
+  if (auto scheduled = s.timers.SchedulePeriodicJobs(); !scheduled) {
+    PrintError(scheduled.error());
+    return 1;
+  }
+  if (s.relay) {
+    if (auto following = s.relay->StartFollowing(); !following) {
+      PrintError(following.error());
+      return 1;
+    }
+    spdlog::info("node {} shares its console events through the database", s.relay->node_id());
+    s.journal_worker.Start();
+    s.follow_worker.Start();
+  }
+  s.timer_worker.Start();
   s.committer.Start();
   if (config.workers.inbound) s.inbound_worker.Start();
   if (config.workers.outbox) s.outbox_worker.Start();
@@ -253,6 +321,10 @@ int RunServe(const platform::Config& config, bool demo) {
   s.committer.Stop();
   s.inbound_worker.Stop();
   s.outbox_worker.Stop();
+  s.timer_worker.Stop();
+  if (s.feed) s.feed->Interrupt();
+  s.follow_worker.Stop();
+  s.journal_worker.Stop();
   return 0;
 }
 

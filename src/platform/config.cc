@@ -28,6 +28,7 @@ using Value = std::variant<bool, std::int64_t, std::string, std::vector<std::str
 // Named limits on the configuration values (docs/configuration.md lists them).
 constexpr std::int64_t kPortMax = 65535;
 constexpr std::int64_t kThreadsMax = 64;
+constexpr std::int64_t kPoolSizeMax = 64;
 constexpr std::int64_t kSessionTtlSMin = 60;
 constexpr std::int64_t kSessionTtlSMax = 30LL * 24 * 3600;
 constexpr std::int64_t kLoginFailuresMaxMax = 1000;
@@ -96,6 +97,11 @@ constexpr Field<Config> kStoreFields[] = {
     {"kind", Kind::kString, [](Config& c, Value& v) { c.store.kind = Take(v); }, Rule::kStoreKind},
     {"path", Kind::kString, [](Config& c, Value& v) { c.store.path = Take(v); }},
     {"url", Kind::kString, [](Config& c, Value& v) { c.store.url = Take(v); }},
+    {"url_file", Kind::kString, [](Config& c, Value& v) { c.store.url = Take(v); },
+     Rule::kSecretFile, 0, 0, "url"},
+    {"pool_size", Kind::kInt,
+     [](Config& c, Value& v) { c.store.pool_size = static_cast<int>(Int(v)); }, Rule::kNone, 1,
+     kPoolSizeMax},
 };
 
 constexpr Field<Config> kSecurityFields[] = {

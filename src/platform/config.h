@@ -23,9 +23,10 @@ struct ServerConfig {
 };
 
 struct StoreConfig {
-  std::string kind = "sqlite";          // "sqlite" today; "postgres" later
+  std::string kind = "sqlite";          // "sqlite" (one machine) or "postgres" (several nodes)
   std::string path = "var/tsunagu.db";  // sqlite: the database file
-  std::string url;                      // postgres: the connection URL
+  std::string url;                      // postgres: the libpq connection URL (or url_file)
+  int pool_size = 8;                    // postgres: connections per node
 };
 
 struct SecurityConfig {

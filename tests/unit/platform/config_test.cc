@@ -330,6 +330,21 @@ TEST(ConfigTest, StoreKindNeedsItsLocation) {
   EXPECT_TRUE(Parse("[store]\nkind = \"postgres\"\nurl = \"postgresql:///t\"\n").ok());
 }
 
+TEST(ConfigTest, PostgresUrlFromAFileAndPoolSize) {
+  ConfigLoad load =
+      Parse("[store]\nkind = \"postgres\"\nurl_file = \"/run/secrets/line\"\npool_size = 12\n");
+  ASSERT_TRUE(load.ok()) << Dump(load);
+  EXPECT_EQ(load.config.store.url, "file-secret");
+  EXPECT_EQ(load.config.store.pool_size, 12);
+  EXPECT_EQ(Parse("").config.store.pool_size, 8);
+  ConfigLoad zero = Parse("[store]\nkind = \"postgres\"\nurl = \"u\"\npool_size = 0\n");
+  ASSERT_EQ(zero.errors.size(), 1u) << Dump(zero);
+  EXPECT_NE(zero.errors[0].message.find("store.pool_size"), std::string::npos);
+  ConfigLoad both =
+      Parse("[store]\nkind = \"postgres\"\nurl = \"u\"\nurl_file = \"/run/secrets/line\"\n");
+  EXPECT_FALSE(both.ok());
+}
+
 TEST(ConfigTest, ChannelKeyPattern) {
   const std::string k32(32, 'a');
   for (std::string key : {"a", "kids-line_2", k32.c_str()}) {

@@ -76,6 +76,11 @@ std::optional<std::int64_t> Statement::OptionalInt(int column) const {
   return sqlite3_column_int64(stmt_, column);
 }
 
+std::string Statement::ColumnName(int column) const {
+  const char* name = sqlite3_column_name(stmt_, column);
+  return name == nullptr ? std::string() : std::string(name);
+}
+
 std::string Statement::Text(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
   if (text == nullptr) return {};

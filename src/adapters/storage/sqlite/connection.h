@@ -76,6 +76,12 @@ class Statement {
   std::optional<std::int64_t> OptionalInt(int column) const;
   bool Bool(int column) const { return Int(column) != 0; }
   std::string Text(int column) const;
+  // Untyped access, for copying whole rows: the row's width, a column's name, and whether a
+  // value is NULL or INTEGER (anything else is read as Text).
+  int ColumnCount() const { return sqlite3_column_count(stmt_); }
+  std::string ColumnName(int column) const;
+  bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  bool IsInteger(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_INTEGER; }
 
  private:
   core::Status Check(int rc);

@@ -1,0 +1,822 @@
+#include "adapters/storage/postgres/postgres_tx.h"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <set>
+#include <type_traits>
+#include <utility>
+
+#include "core/limits.h"
+
+namespace tsunagu::adapters::postgres {
+namespace {
+
+using core::ErrorCode;
+
+// A value in a row that no version of tsunagu writes: edited by hand or damaged.
+std::unexpected<core::Error> Corrupt(std::string_view column) {
+  return core::Fail(ErrorCode::kInternal, "postgres: unexpected value in " + std::string(column));
+}
+
+std::unexpected<core::Error> NotFound(std::string_view what) {
+  return core::Fail(ErrorCode::kNotFound, std::string(what) + " not found");
+}
+
+std::unexpected<core::Error> Failed(const PgOutcome& outcome) {
+  return std::unexpected(outcome.error().error);
+}
+
+template <typename E, typename Parse>
+core::Result<E> ParseText(const PgResult& rows, int row, int column, Parse parse,
+                          std::string_view name) {
+  std::optional<E> value = parse(rows.Text(row, column));
+  if (!value) return Corrupt(name);
+  return *value;
+}
+
+template <typename Read>
+using RowType = typename std::invoke_result_t<Read, const PgResult&, int>::value_type;
+
+template <typename Read>
+core::Result<std::vector<RowType<Read>>> AllRows(const PgOutcome& outcome, Read read) {
+  if (!outcome) return Failed(outcome);
+  std::vector<RowType<Read>> rows;
+  rows.reserve(static_cast<std::size_t>(outcome->Rows()));
+  for (int i = 0; i < outcome->Rows(); ++i) {
+    auto row = read(*outcome, i);
+    if (!row) return std::unexpected(row.error());
+    rows.push_back(std::move(*row));
+  }
+  return rows;
+}
+
+template <typename Read>
+core::Result<std::optional<RowType<Read>>> FirstRow(const PgOutcome& outcome, Read read) {
+  if (!outcome) return Failed(outcome);
+  if (outcome->Rows() == 0) return std::nullopt;
+  auto row = read(*outcome, 0);
+  if (!row) return std::unexpected(row.error());
+  return std::optional<RowType<Read>>(std::move(*row));
+}
+
+// For INSERT ... RETURNING id, and single-value queries.
+core::Result<std::int64_t> FirstInt(const PgOutcome& outcome) {
+  if (!outcome) return Failed(outcome);
+  if (outcome->Rows() == 0) return core::Fail(ErrorCode::kInternal, "postgres: no row returned");
+  return outcome->Int(0, 0);
+}
+
+core::Status Done(const PgOutcome& outcome) {
+  if (!outcome) return Failed(outcome);
+  return core::Ok();
+}
+
+// For UPDATE and DELETE of one row by key: no row changed means the key does not exist.
+core::Status ChangedOne(const PgOutcome& outcome, std::string_view what) {
+  if (!outcome) return Failed(outcome);
+  if (outcome->Affected() == 0) return NotFound(what);
+  return core::Ok();
+}
+
+core::Result<std::size_t> Affected(const PgOutcome& outcome) {
+  if (!outcome) return Failed(outcome);
+  return static_cast<std::size_t>(outcome->Affected());
+}
+
+// Lists without a named page limit (audit, purges) only need a value inside BIGINT.
+constexpr std::size_t kNoCap = std::numeric_limits<std::int64_t>::max();
+
+std::int64_t CappedLimit(std::size_t limit, std::size_t max) {
+  return static_cast<std::int64_t>(std::min(limit, max));
+}
+
+core::Result<core::Program> ReadProgram(const PgResult& r, int i) {
+  return core::Program{r.Int(i, 0), r.Text(i, 1), r.Text(i, 2)};
+}
+
+constexpr std::string_view kSelectStaff =
+    "SELECT id, login, display_name, role, active, password_hash, created_at_ms FROM staff";
+
+core::Result<core::Staff> ReadStaff(const PgResult& r, int i) {
+  auto role = ParseText<core::Role>(r, i, 3, core::ParseRole, "staff.role");
+  if (!role) return std::unexpected(role.error());
+  return core::Staff{r.Int(i, 0),  r.Text(i, 1), r.Text(i, 2), *role,
+                     r.Bool(i, 4), r.Text(i, 5), r.Int(i, 6)};
+}
+
+core::Result<core::Client> ReadClient(const PgResult& r, int i) {
+  return core::Client{r.Int(i, 0), r.Text(i, 1), r.Bool(i, 2), r.Int(i, 3)};
+}
+
+}  // namespace
+
+core::TimeMs WallClockMs() {
+  auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count();
+}
+
+std::int64_t JobLockKey(std::string_view name) {
+  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a 64 offset basis
+  for (char c : name) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;  // FNV-1a 64 prime
+  }
+  return static_cast<std::int64_t>(hash);  // the same bits as PostgreSQL's signed bigint key
+}
+
+PgOutcome PostgresTx::Note(PgOutcome outcome) {
+  if (outcome) return outcome;
+  const PgFailure& failure = outcome.error();
+  if (IsRetryableSqlState(failure.sqlstate)) retryable_ = true;
+  // A guarded statement rolls back to its savepoint and leaves the transaction open; anything
+  // else (an unguarded error, a failed rollback, a lost connection) ends it.
+  if (!doomed_ && (failure.connection_lost || conn_.TransactionStatus() != PQTRANS_INTRANS)) {
+    doomed_ = failure;
+  }
+  return outcome;
+}
+
+PgOutcome PostgresTx::Query(std::string_view sql, const std::vector<Param>& params) {
+  if (doomed_) return std::unexpected(*doomed_);
+  return Note(conn_.Exec(sql, params));
+}
+
+PgOutcome PostgresTx::Write(std::string_view sql, const std::vector<Param>& params) {
+  if (doomed_) return std::unexpected(*doomed_);
+  return Note(conn_.ExecGuarded(sql, params));
+}
+
+core::Status PostgresTx::LockOnce(bool& taken, int lock, bool notify_stream) {
+  if (taken) return core::Ok();
+  // The lock is held until the transaction ends: the ids taken after it become visible in the
+  // order they were taken, so a reader that saw id N never later finds a smaller one.
+  // pg_notify is delivered at commit (and never for a rolled-back transaction).
+  PgOutcome locked =
+      notify_stream
+          ? Query("SELECT pg_advisory_xact_lock($1::integer, $2::integer), pg_notify($3, '')",
+                  Params(kLockClass, lock, std::string_view(kStreamChannel)))
+          : Query("SELECT pg_advisory_xact_lock($1::integer, $2::integer)",
+                  Params(kLockClass, lock));
+  if (!locked) return Failed(locked);
+  taken = true;
+  return core::Ok();
+}
+
+// ---- Programs and staff.
+
+core::Result<core::Program> PostgresTx::UpsertProgram(const std::string& key,
+                                                      const std::string& name) {
+  auto program = FirstRow(Query("INSERT INTO programs (key, name) VALUES ($1, $2) "
+                                "ON CONFLICT (key) DO UPDATE SET name = excluded.name "
+                                "RETURNING id, key, name",
+                                Params(key, name)),
+                          ReadProgram);
+  if (!program) return std::unexpected(program.error());
+  if (!*program) return core::Fail(ErrorCode::kInternal, "postgres: upsert returned no row");
+  return std::move(**program);
+}
+
+core::Result<std::optional<core::Program>> PostgresTx::FindProgramByKey(const std::string& key) {
+  return FirstRow(Query("SELECT id, key, name FROM programs WHERE key = $1", Params(key)),
+                  ReadProgram);
+}
+
+core::Result<core::StaffId> PostgresTx::InsertStaff(const core::Staff& staff) {
+  return FirstInt(
+      Write("INSERT INTO staff (login, display_name, role, active, password_hash, created_at_ms) "
+            "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            Params(staff.login, staff.display_name, core::RoleName(staff.role), staff.active,
+                   staff.password_hash, staff.created_at_ms)));
+}
+
+core::Result<std::optional<core::Staff>> PostgresTx::FindStaffByLogin(const std::string& login) {
+  return FirstRow(Query(std::string(kSelectStaff) + " WHERE login = $1", Params(login)), ReadStaff);
+}
+
+core::Result<std::optional<core::Staff>> PostgresTx::GetStaff(core::StaffId id) {
+  return FirstRow(Query(std::string(kSelectStaff) + " WHERE id = $1", Params(id)), ReadStaff);
+}
+
+core::Result<std::vector<core::Staff>> PostgresTx::ListStaff() {
+  return AllRows(Query(std::string(kSelectStaff) + " ORDER BY id", {}), ReadStaff);
+}
+
+// ---- Inbound events.
+
+namespace {
+
+constexpr std::string_view kSelectInbound =
+    "SELECT id, event_id, channel_key, kind, type_name, sender_id, source_type, reply_token, "
+    "occurred_at_ms, received_at_ms, redelivery, standby, message_type, message_id, text, "
+    "raw_json, state FROM inbound_events";
+
+core::Result<core::InboundEvent> ReadInbound(const PgResult& r, int i) {
+  auto kind = ParseText<core::InboundKind>(r, i, 3, core::ParseInboundKind, "inbound_events.kind");
+  if (!kind) return std::unexpected(kind.error());
+  auto state =
+      ParseText<core::InboundState>(r, i, 16, core::ParseInboundState, "inbound_events.state");
+  if (!state) return std::unexpected(state.error());
+  core::InboundEvent event;
+  event.id = r.Int(i, 0);
+  event.event_id = r.Text(i, 1);
+  event.channel_key = r.Text(i, 2);
+  event.kind = *kind;
+  event.type_name = r.Text(i, 4);
+  event.sender_id = r.Text(i, 5);
+  event.source_type = r.Text(i, 6);
+  event.reply_token = r.Text(i, 7);
+  event.occurred_at_ms = r.Int(i, 8);
+  event.received_at_ms = r.Int(i, 9);
+  event.redelivery = r.Bool(i, 10);
+  event.standby = r.Bool(i, 11);
+  event.message_type = r.Text(i, 12);
+  event.message_id = r.Text(i, 13);
+  event.text = r.Text(i, 14);
+  event.raw_json = r.Text(i, 15);
+  event.state = *state;
+  return event;
+}
+
+}  // namespace
+
+core::Result<bool> PostgresTx::InsertInboundEvent(const core::InboundEvent& e) {
+  // Processing follows id order per sender, so ids must become visible in commit order.
+  core::Status locked = LockOnce(inbound_locked_, kLockInboundIds, /*notify_stream=*/false);
+  if (!locked) return std::unexpected(locked.error());
+  // DO NOTHING: a redelivered webhook must neither fail nor overwrite what was stored first.
+  // Unguarded: no constraint can refuse it, and the group commit fails whole on any error.
+  PgOutcome inserted = Query(
+      "INSERT INTO inbound_events (channel_key, event_id, kind, type_name, sender_id, "
+      "source_type, reply_token, occurred_at_ms, received_at_ms, redelivery, standby, "
+      "message_type, message_id, text, raw_json, state) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
+      "ON CONFLICT (channel_key, event_id) DO NOTHING",
+      Params(e.channel_key, e.event_id, core::InboundKindName(e.kind), e.type_name, e.sender_id,
+             e.source_type, e.reply_token, e.occurred_at_ms, e.received_at_ms, e.redelivery,
+             e.standby, e.message_type, e.message_id, e.text, e.raw_json,
+             core::InboundStateName(e.state)));
+  if (!inserted) return Failed(inserted);
+  return inserted->Affected() == 1;
+}
+
+core::Result<std::vector<core::InboundEvent>> PostgresTx::ListPendingInboundEvents(
+    std::size_t limit) {
+  return AllRows(
+      Query(std::string(kSelectInbound) + " WHERE state = 'pending' ORDER BY id LIMIT $1",
+            Params(CappedLimit(limit, core::kInboundClaimBatchMax))),
+      ReadInbound);
+}
+
+core::Result<std::optional<core::InboundEvent>> PostgresTx::ClaimInboundEvent(
+    core::InboundEventId id) {
+  // The row lock is held until the transaction ends; SKIP LOCKED answers "another node has it"
+  // at once instead of waiting. If the holder commits first, the lock is re-checked against the
+  // new row version, whose state is no longer 'pending'.
+  return FirstRow(
+      Query(std::string(kSelectInbound) +
+                " AS e WHERE e.id = $1 AND e.state = 'pending' AND NOT EXISTS ("
+                "SELECT 1 FROM inbound_events p WHERE p.state = 'pending' AND "
+                "p.channel_key = e.channel_key AND p.sender_id = e.sender_id AND p.id < e.id) "
+                "FOR UPDATE OF e SKIP LOCKED",
+            Params(id)),
+      ReadInbound);
+}
+
+core::Status PostgresTx::SetInboundEventState(core::InboundEventId id, core::InboundState state,
+                                              core::TimeMs at_ms) {
+  return ChangedOne(
+      Query("UPDATE inbound_events SET state = $1, processed_at_ms = $2 WHERE id = $3",
+            Params(core::InboundStateName(state), at_ms, id)),
+      "inbound event");
+}
+
+core::Result<std::optional<core::InboundEvent>> PostgresTx::FindInboundEvent(
+    const std::string& channel_key, const std::string& event_id) {
+  return FirstRow(Query(std::string(kSelectInbound) + " WHERE channel_key = $1 AND event_id = $2",
+                        Params(channel_key, event_id)),
+                  ReadInbound);
+}
+
+// ---- Clients and identities.
+
+core::Result<std::optional<core::Client>> PostgresTx::FindClientByIdentity(
+    const std::string& channel_key, const std::string& external_id) {
+  return FirstRow(Query("SELECT c.id, c.pseudonym, c.blocked, c.created_at_ms "
+                        "FROM channel_identities i JOIN clients c ON c.id = i.client_id "
+                        "WHERE i.channel_key = $1 AND i.external_id = $2",
+                        Params(channel_key, external_id)),
+                  ReadClient);
+}
+
+core::Result<core::Client> PostgresTx::InsertClient(const core::Client& client,
+                                                    const core::ChannelIdentity& identity) {
+  // One statement, so a duplicate identity leaves no half client behind. The identity belongs
+  // to the new client, whatever identity.client_id says.
+  auto id =
+      FirstInt(Write("WITH c AS (INSERT INTO clients (pseudonym, blocked, created_at_ms) "
+                     "VALUES ($1, $2, $3) RETURNING id) "
+                     "INSERT INTO channel_identities (channel_key, external_id, client_id) "
+                     "SELECT $4, $5, id FROM c RETURNING client_id",
+                     Params(client.pseudonym, client.blocked, client.created_at_ms,
+                            identity.channel_key, identity.external_id)));
+  if (!id) return std::unexpected(id.error());
+  core::Client stored = client;
+  stored.id = *id;
+  return stored;
+}
+
+core::Result<std::optional<core::Client>> PostgresTx::GetClient(core::ClientId id) {
+  return FirstRow(
+      Query("SELECT id, pseudonym, blocked, created_at_ms FROM clients WHERE id = $1", Params(id)),
+      ReadClient);
+}
+
+core::Status PostgresTx::SetClientBlocked(core::ClientId id, bool blocked) {
+  return ChangedOne(Query("UPDATE clients SET blocked = $1 WHERE id = $2", Params(blocked, id)),
+                    "client");
+}
+
+core::Result<std::optional<core::ChannelIdentity>> PostgresTx::FindIdentityOfClient(
+    core::ClientId id, const std::string& channel_key) {
+  auto read = [](const PgResult& r, int i) -> core::Result<core::ChannelIdentity> {
+    return core::ChannelIdentity{r.Text(i, 0), r.Text(i, 1), r.Int(i, 2)};
+  };
+  return FirstRow(Query("SELECT channel_key, external_id, client_id FROM channel_identities "
+                        "WHERE client_id = $1 AND channel_key = $2 ORDER BY id LIMIT 1",
+                        Params(id, channel_key)),
+                  read);
+}
+
+// ---- Conversations.
+
+namespace {
+
+// Joins the read-only views (pseudonym, blocked, assigned staff name), so lists need no second
+// lookup per row.
+constexpr std::string_view kSelectConversation =
+    "SELECT c.id, c.program_id, c.client_id, c.channel_key, cl.pseudonym, c.status, "
+    "c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms, c.reply_token, "
+    "c.reply_token_expires_at_ms, COALESCE(st.display_name, ''), cl.blocked "
+    "FROM conversations c JOIN clients cl ON cl.id = c.client_id "
+    "LEFT JOIN staff st ON st.id = c.assigned_staff_id";
+
+core::Result<core::Conversation> ReadConversation(const PgResult& r, int i) {
+  auto status = ParseText<core::ConversationStatus>(r, i, 5, core::ParseConversationStatus,
+                                                    "conversations.status");
+  if (!status) return std::unexpected(status.error());
+  core::Conversation c;
+  c.id = r.Int(i, 0);
+  c.program_id = r.Int(i, 1);
+  c.client_id = r.Int(i, 2);
+  c.channel_key = r.Text(i, 3);
+  c.client_pseudonym = r.Text(i, 4);
+  c.status = *status;
+  c.assigned_staff_id = r.OptionalInt(i, 6);
+  c.opened_at_ms = r.Int(i, 7);
+  c.last_message_at_ms = r.Int(i, 8);
+  c.closed_at_ms = r.OptionalInt(i, 9);
+  c.reply_token = r.Text(i, 10);
+  c.reply_token_expires_at_ms = r.Int(i, 11);
+  c.assigned_staff_name = r.Text(i, 12);
+  c.client_blocked = r.Bool(i, 13);
+  return c;
+}
+
+// One shape per combination of filters, so the statement cache stays small (at most 4 x 2 x 2
+// shapes) while every value is still bound.
+std::string ConversationListSql(std::size_t status_count, bool by_staff, bool unassigned) {
+  std::string sql(kSelectConversation);
+  int index = 0;
+  sql += " WHERE TRUE";
+  if (status_count > 0) {
+    sql += " AND c.status IN (";
+    for (std::size_t i = 0; i < status_count; ++i) {
+      sql += (i == 0 ? "$" : ", $") + std::to_string(++index);
+    }
+    sql += ")";
+  }
+  if (by_staff) sql += " AND c.assigned_staff_id = $" + std::to_string(++index);
+  if (unassigned) sql += " AND c.assigned_staff_id IS NULL";
+  sql += " ORDER BY c.last_message_at_ms DESC, c.id DESC LIMIT $" + std::to_string(++index);
+  return sql;
+}
+
+}  // namespace
+
+core::Result<std::optional<core::Conversation>> PostgresTx::FindOpenConversation(
+    core::ClientId client_id, core::ProgramId program_id) {
+  return FirstRow(Query(std::string(kSelectConversation) +
+                            " WHERE c.client_id = $1 AND c.program_id = $2 "
+                            "AND c.status <> 'closed' ORDER BY c.id DESC LIMIT 1",
+                        Params(client_id, program_id)),
+                  ReadConversation);
+}
+
+core::Result<core::ConversationId> PostgresTx::InsertConversation(const core::Conversation& c) {
+  // The conversation and its participants in one statement: it happens whole or not at all.
+  // The client joins at the opening time; an assigned counselor at the wall clock, because the
+  // port passes no time for an assignment.
+  return FirstInt(Write(
+      "WITH c AS (INSERT INTO conversations (program_id, client_id, channel_key, status, "
+      "assigned_staff_id, opened_at_ms, last_message_at_ms, closed_at_ms, reply_token, "
+      "reply_token_expires_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id), "
+      "client_joined AS (INSERT INTO conversation_participants (conversation_id, kind, "
+      "client_id, joined_at_ms) SELECT id, 'client', $2, $6 FROM c), "
+      "staff_joined AS (INSERT INTO conversation_participants (conversation_id, kind, staff_id, "
+      "joined_at_ms) SELECT id, 'staff', $5, $11 FROM c WHERE $5::bigint IS NOT NULL) "
+      "SELECT id FROM c",
+      Params(c.program_id, c.client_id, c.channel_key, core::ConversationStatusName(c.status),
+             c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms,
+             c.reply_token, c.reply_token_expires_at_ms, WallClockMs())));
+}
+
+core::Result<std::optional<core::Conversation>> PostgresTx::GetConversation(
+    core::ConversationId id) {
+  return FirstRow(Query(std::string(kSelectConversation) + " WHERE c.id = $1", Params(id)),
+                  ReadConversation);
+}
+
+core::Status PostgresTx::UpdateConversation(const core::Conversation& c) {
+  // program, client, channel and opening time identify the conversation and never change. A
+  // change of counselor closes the previous one's participation and opens the new one's, in
+  // the same statement. `old` locks the row and keeps the assignment before the update.
+  auto changed = FirstInt(Write(
+      "WITH old AS (SELECT id, assigned_staff_id FROM conversations WHERE id = $1 FOR UPDATE), "
+      "changed AS (UPDATE conversations c SET status = $2, assigned_staff_id = $3, "
+      "last_message_at_ms = $4, closed_at_ms = $5, reply_token = $6, "
+      "reply_token_expires_at_ms = $7 FROM old WHERE c.id = old.id "
+      "RETURNING c.id, old.assigned_staff_id AS from_staff, c.assigned_staff_id AS to_staff), "
+      "staff_left AS (UPDATE conversation_participants p SET left_at_ms = $8 FROM changed "
+      "WHERE p.conversation_id = changed.id AND p.kind = 'staff' "
+      "AND p.staff_id = changed.from_staff AND p.left_at_ms IS NULL "
+      "AND changed.from_staff IS DISTINCT FROM changed.to_staff), "
+      "staff_joined AS (INSERT INTO conversation_participants (conversation_id, kind, staff_id, "
+      "joined_at_ms) SELECT id, 'staff', to_staff, $8 FROM changed "
+      "WHERE to_staff IS NOT NULL AND from_staff IS DISTINCT FROM to_staff) "
+      "SELECT COUNT(*) FROM changed",
+      Params(c.id, core::ConversationStatusName(c.status), c.assigned_staff_id,
+             c.last_message_at_ms, c.closed_at_ms, c.reply_token, c.reply_token_expires_at_ms,
+             WallClockMs())));
+  if (!changed) return std::unexpected(changed.error());
+  if (*changed == 0) return NotFound("conversation");
+  return core::Ok();
+}
+
+core::Result<std::vector<core::Conversation>> PostgresTx::ListConversations(
+    const app::ConversationFilter& filter) {
+  // Deduplicated, so that the number of SQL shapes stays bounded whatever the caller passes.
+  std::set<std::string_view> statuses;
+  for (core::ConversationStatus s : filter.statuses) {
+    statuses.insert(core::ConversationStatusName(s));
+  }
+  std::vector<Param> params;
+  for (std::string_view name : statuses) params.push_back(ToParam(name));
+  if (filter.assigned_staff_id) params.push_back(ToParam(*filter.assigned_staff_id));
+  params.push_back(ToParam(CappedLimit(filter.limit, core::kConversationsPageMax)));
+  return AllRows(Query(ConversationListSql(statuses.size(), filter.assigned_staff_id.has_value(),
+                                           filter.unassigned_only),
+                       params),
+                 ReadConversation);
+}
+
+// ---- Messages.
+
+namespace {
+
+constexpr std::string_view kSelectMessage =
+    "SELECT id, conversation_id, direction, sender_kind, sender_staff_id, sender_name, "
+    "content_kind, content_type, text, external_id, created_at_ms, delivery_state, "
+    "delivery_error FROM messages";
+
+core::Result<core::Message> ReadMessage(const PgResult& r, int i) {
+  auto direction = ParseText<core::Direction>(r, i, 2, core::ParseDirection, "messages.direction");
+  auto sender = ParseText<core::SenderKind>(r, i, 3, core::ParseSenderKind, "messages.sender_kind");
+  auto content =
+      ParseText<core::ContentKind>(r, i, 6, core::ParseContentKind, "messages.content_kind");
+  auto delivery =
+      ParseText<core::DeliveryState>(r, i, 11, core::ParseDeliveryState, "messages.delivery_state");
+  if (!direction) return std::unexpected(direction.error());
+  if (!sender) return std::unexpected(sender.error());
+  if (!content) return std::unexpected(content.error());
+  if (!delivery) return std::unexpected(delivery.error());
+  core::Message m;
+  m.id = r.Int(i, 0);
+  m.conversation_id = r.Int(i, 1);
+  m.direction = *direction;
+  m.sender_kind = *sender;
+  m.sender_staff_id = r.OptionalInt(i, 4);
+  m.sender_name = r.Text(i, 5);
+  m.content_kind = *content;
+  m.content_type = r.Text(i, 7);
+  m.text = r.Text(i, 8);
+  m.external_id = r.Text(i, 9);
+  m.created_at_ms = r.Int(i, 10);
+  m.delivery_state = *delivery;
+  m.delivery_error = r.Text(i, 12);
+  return m;
+}
+
+}  // namespace
+
+core::Result<core::MessageId> PostgresTx::InsertMessage(const core::Message& m) {
+  return FirstInt(
+      Write("INSERT INTO messages (conversation_id, direction, sender_kind, sender_staff_id, "
+            "sender_name, content_kind, content_type, text, external_id, created_at_ms, "
+            "delivery_state, delivery_error) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+            Params(m.conversation_id, core::DirectionName(m.direction),
+                   core::SenderKindName(m.sender_kind), m.sender_staff_id, m.sender_name,
+                   core::ContentKindName(m.content_kind), m.content_type, m.text, m.external_id,
+                   m.created_at_ms, core::DeliveryStateName(m.delivery_state), m.delivery_error)));
+}
+
+core::Result<std::optional<core::Message>> PostgresTx::GetMessage(core::MessageId id) {
+  return FirstRow(Query(std::string(kSelectMessage) + " WHERE id = $1", Params(id)), ReadMessage);
+}
+
+core::Result<std::vector<core::Message>> PostgresTx::ListMessages(core::ConversationId id,
+                                                                  core::MessageId after_id,
+                                                                  std::size_t limit) {
+  return AllRows(Query(std::string(kSelectMessage) +
+                           " WHERE conversation_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+                       Params(id, after_id, CappedLimit(limit, core::kMessagesPageMax))),
+                 ReadMessage);
+}
+
+core::Status PostgresTx::SetMessageDelivery(core::MessageId id, core::DeliveryState state,
+                                            const std::string& error) {
+  return ChangedOne(
+      Query("UPDATE messages SET delivery_state = $1, delivery_error = $2 WHERE id = $3",
+            Params(core::DeliveryStateName(state), error, id)),
+      "message");
+}
+
+// ---- Outbox.
+
+namespace {
+
+constexpr std::string_view kOutboxColumns =
+    "o.id, o.message_id, o.channel_key, o.recipient_id, m.text, o.sender_name, o.reply_token, "
+    "o.reply_token_expires_at_ms, o.retry_key, o.attempts, o.next_attempt_at_ms, "
+    "o.created_at_ms, o.state, o.last_error";
+
+core::Result<app::OutboxItem> ReadOutbox(const PgResult& r, int i) {
+  auto state = ParseText<app::OutboxState>(r, i, 12, app::ParseOutboxState, "outbox.state");
+  if (!state) return std::unexpected(state.error());
+  app::OutboxItem item;
+  item.id = r.Int(i, 0);
+  item.message_id = r.Int(i, 1);
+  item.channel_key = r.Text(i, 2);
+  item.recipient_id = r.Text(i, 3);
+  item.text = r.Text(i, 4);
+  item.sender_name = r.Text(i, 5);
+  item.reply_token = r.Text(i, 6);
+  item.reply_token_expires_at_ms = r.Int(i, 7);
+  item.retry_key = r.Text(i, 8);
+  item.attempts = static_cast<int>(r.Int(i, 9));
+  item.next_attempt_at_ms = r.Int(i, 10);
+  item.created_at_ms = r.Int(i, 11);
+  item.state = *state;
+  item.last_error = r.Text(i, 13);
+  return item;
+}
+
+}  // namespace
+
+core::Result<core::OutboxId> PostgresTx::InsertOutbox(const app::OutboxItem& o) {
+  return FirstInt(
+      Write("INSERT INTO outbox (message_id, channel_key, recipient_id, sender_name, reply_token, "
+            "reply_token_expires_at_ms, retry_key, attempts, next_attempt_at_ms, lease_until_ms, "
+            "created_at_ms, state, last_error) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11, $12) RETURNING id",
+            Params(o.message_id, o.channel_key, o.recipient_id, o.sender_name, o.reply_token,
+                   o.reply_token_expires_at_ms, o.retry_key, o.attempts, o.next_attempt_at_ms,
+                   o.created_at_ms, app::OutboxStateName(o.state), o.last_error)));
+}
+
+core::Result<std::vector<app::OutboxItem>> PostgresTx::ClaimDueOutbox(core::TimeMs now_ms,
+                                                                      core::TimeMs lease_ms,
+                                                                      std::size_t limit) {
+  // Only the head of each recipient's queue: an earlier pending item, leased or waiting for its
+  // retry, holds back the later ones. SKIP LOCKED passes over items another sender is claiming
+  // right now; the lease keeps them after that transaction commits. ARRAY(...) runs the
+  // choice once, as an init plan.
+  auto claimed = AllRows(
+      Query("UPDATE outbox o SET lease_until_ms = $2 FROM messages m "
+            "WHERE m.id = o.message_id AND o.id = ANY (ARRAY ("
+            "SELECT d.id FROM outbox d WHERE d.state = 'pending' "
+            "AND d.next_attempt_at_ms <= $1 AND d.lease_until_ms <= $1 AND NOT EXISTS ("
+            "SELECT 1 FROM outbox p WHERE p.state = 'pending' AND p.channel_key = d.channel_key "
+            "AND p.recipient_id = d.recipient_id AND p.id < d.id) "
+            "ORDER BY d.id LIMIT $3 FOR UPDATE SKIP LOCKED)) RETURNING " +
+                std::string(kOutboxColumns),
+            Params(now_ms, now_ms + lease_ms, CappedLimit(limit, core::kOutboxClaimBatchMax))),
+      ReadOutbox);
+  if (!claimed) return std::unexpected(claimed.error());
+  // RETURNING has no order; id order keeps each recipient's messages in the order written.
+  std::sort(claimed->begin(), claimed->end(),
+            [](const app::OutboxItem& a, const app::OutboxItem& b) { return a.id < b.id; });
+  return claimed;
+}
+
+core::Status PostgresTx::UpdateOutbox(const app::OutboxItem& o) {
+  // The lease ends with the update: the sender reports back, so the item is free again.
+  return ChangedOne(
+      Query("UPDATE outbox SET reply_token = $1, reply_token_expires_at_ms = $2, "
+            "attempts = $3, next_attempt_at_ms = $4, state = $5, last_error = $6, "
+            "lease_until_ms = 0 WHERE id = $7",
+            Params(o.reply_token, o.reply_token_expires_at_ms, o.attempts, o.next_attempt_at_ms,
+                   app::OutboxStateName(o.state), o.last_error, o.id)),
+      "outbox item");
+}
+
+core::Result<std::optional<app::OutboxItem>> PostgresTx::GetOutbox(core::OutboxId id) {
+  return FirstRow(Query("SELECT " + std::string(kOutboxColumns) +
+                            " FROM outbox o JOIN messages m ON m.id = o.message_id "
+                            "WHERE o.id = $1",
+                        Params(id)),
+                  ReadOutbox);
+}
+
+// ---- Sessions.
+
+core::Status PostgresTx::InsertSession(const app::Session& s) {
+  return Done(
+      Write("INSERT INTO sessions (token_hash, staff_id, csrf_token, created_at_ms, "
+            "expires_at_ms) VALUES ($1, $2, $3, $4, $5)",
+            Params(s.token_hash, s.staff_id, s.csrf_token, s.created_at_ms, s.expires_at_ms)));
+}
+
+core::Result<std::optional<app::Session>> PostgresTx::FindSession(const std::string& token_hash) {
+  auto read = [](const PgResult& r, int i) -> core::Result<app::Session> {
+    return app::Session{r.Text(i, 0), r.Int(i, 1), r.Text(i, 2), r.Int(i, 3), r.Int(i, 4)};
+  };
+  return FirstRow(Query("SELECT token_hash, staff_id, csrf_token, created_at_ms, "
+                        "expires_at_ms FROM sessions WHERE token_hash = $1",
+                        Params(token_hash)),
+                  read);
+}
+
+core::Status PostgresTx::DeleteSession(const std::string& token_hash) {
+  // Deleting a session that is already gone is fine: logging out twice is not an error.
+  return Done(Query("DELETE FROM sessions WHERE token_hash = $1", Params(token_hash)));
+}
+
+core::Result<std::size_t> PostgresTx::DeleteExpiredSessions(core::TimeMs now_ms,
+                                                            std::size_t limit) {
+  return Affected(
+      Query("DELETE FROM sessions WHERE token_hash = ANY (ARRAY ("
+            "SELECT token_hash FROM sessions WHERE expires_at_ms <= $1 "
+            "ORDER BY expires_at_ms LIMIT $2))",
+            Params(now_ms, CappedLimit(limit, kNoCap))));
+}
+
+// ---- Audit log.
+
+core::Status PostgresTx::AppendAudit(const app::AuditRecord& r) {
+  return Done(
+      Write("INSERT INTO audit_log (at_ms, actor_staff_id, action, target_type, target_id, "
+            "detail) VALUES ($1, $2, $3, $4, $5, $6)",
+            Params(r.at_ms, r.actor_staff_id, r.action, r.target_type, r.target_id, r.detail)));
+}
+
+core::Result<std::vector<app::AuditRecord>> PostgresTx::ListAudit(std::size_t limit) {
+  auto read = [](const PgResult& r, int i) -> core::Result<app::AuditRecord> {
+    app::AuditRecord record;
+    record.id = r.Int(i, 0);
+    record.at_ms = r.Int(i, 1);
+    record.actor_staff_id = r.OptionalInt(i, 2);
+    record.action = r.Text(i, 3);
+    record.target_type = r.Text(i, 4);
+    record.target_id = r.Text(i, 5);
+    record.detail = r.Text(i, 6);
+    return record;
+  };
+  return AllRows(Query("SELECT id, at_ms, actor_staff_id, action, target_type, target_id, "
+                       "detail FROM audit_log ORDER BY id DESC LIMIT $1",
+                       Params(CappedLimit(limit, kNoCap))),
+                 read);
+}
+
+// ---- Stream journal.
+
+namespace {
+
+constexpr std::string_view kSelectStreamRecord =
+    "SELECT id, at_ms, node_id, kind, conversation_id, message_id, has_before, before_status, "
+    "before_assigned_staff_id FROM stream_records";
+
+core::Result<app::StreamRecord> ReadStreamRecord(const PgResult& r, int i) {
+  auto kind =
+      ParseText<app::StreamEventKind>(r, i, 3, app::ParseStreamEventKind, "stream_records.kind");
+  if (!kind) return std::unexpected(kind.error());
+  auto status = ParseText<core::ConversationStatus>(r, i, 7, core::ParseConversationStatus,
+                                                    "stream_records.before_status");
+  if (!status) return std::unexpected(status.error());
+  app::StreamRecord record;
+  record.id = r.Int(i, 0);
+  record.at_ms = r.Int(i, 1);
+  record.node_id = r.Text(i, 2);
+  record.kind = *kind;
+  record.conversation_id = r.Int(i, 4);
+  record.message_id = r.Int(i, 5);
+  record.has_before = r.Bool(i, 6);
+  record.before_status = *status;
+  record.before_assigned_staff_id = r.OptionalInt(i, 8);
+  return record;
+}
+
+}  // namespace
+
+core::Result<std::int64_t> PostgresTx::AppendStreamRecord(const app::StreamRecord& r) {
+  core::Status locked = LockOnce(stream_locked_, kLockStreamIds, /*notify_stream=*/true);
+  if (!locked) return std::unexpected(locked.error());
+  return FirstInt(
+      Query("INSERT INTO stream_records (at_ms, node_id, kind, conversation_id, message_id, "
+            "has_before, before_status, before_assigned_staff_id) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            Params(r.at_ms, r.node_id, app::StreamEventKindName(r.kind), r.conversation_id,
+                   r.message_id, r.has_before, core::ConversationStatusName(r.before_status),
+                   r.before_assigned_staff_id)));
+}
+
+core::Result<std::vector<app::StreamRecord>> PostgresTx::ListStreamRecordsAfter(
+    std::int64_t after_id, std::size_t limit) {
+  return AllRows(Query(std::string(kSelectStreamRecord) + " WHERE id > $1 ORDER BY id LIMIT $2",
+                       Params(after_id, CappedLimit(limit, core::kStreamRecordPageMax))),
+                 ReadStreamRecord);
+}
+
+core::Result<std::int64_t> PostgresTx::LastStreamRecordId() {
+  return FirstInt(Query("SELECT COALESCE(MAX(id), 0) FROM stream_records", {}));
+}
+
+core::Result<std::size_t> PostgresTx::DeleteStreamRecordsBefore(core::TimeMs before_ms,
+                                                                std::size_t limit) {
+  return Affected(
+      Query("DELETE FROM stream_records WHERE id = ANY (ARRAY ("
+            "SELECT id FROM stream_records WHERE at_ms < $1 ORDER BY id LIMIT $2))",
+            Params(before_ms, CappedLimit(limit, kNoCap))));
+}
+
+// ---- Timers.
+
+core::Status PostgresTx::ScheduleTimer(const std::string& kind, const std::string& subject,
+                                       core::TimeMs due_at_ms) {
+  return Done(
+      Query("INSERT INTO timers (kind, subject, due_at_ms, lease_until_ms, attempts, last_error) "
+            "VALUES ($1, $2, $3, 0, 0, '') ON CONFLICT (kind, subject) DO UPDATE SET "
+            "due_at_ms = excluded.due_at_ms, lease_until_ms = 0, attempts = 0, last_error = ''",
+            Params(kind, subject, due_at_ms)));
+}
+
+core::Status PostgresTx::CancelTimer(const std::string& kind, const std::string& subject) {
+  return Done(Query("DELETE FROM timers WHERE kind = $1 AND subject = $2", Params(kind, subject)));
+}
+
+core::Result<std::vector<app::Timer>> PostgresTx::ClaimDueTimers(core::TimeMs now_ms,
+                                                                 core::TimeMs lease_ms,
+                                                                 std::size_t limit) {
+  auto read = [](const PgResult& r, int i) -> core::Result<app::Timer> {
+    return app::Timer{
+        r.Int(i, 0), r.Text(i, 1), r.Text(i, 2), r.Int(i, 3), static_cast<int>(r.Int(i, 4)),
+        r.Text(i, 5)};
+  };
+  auto claimed = AllRows(
+      Query("UPDATE timers SET lease_until_ms = $2 WHERE id = ANY (ARRAY ("
+            "SELECT id FROM timers WHERE due_at_ms <= $1 AND lease_until_ms <= $1 "
+            "ORDER BY due_at_ms, id LIMIT $3 FOR UPDATE SKIP LOCKED)) "
+            "RETURNING id, kind, subject, due_at_ms, attempts, last_error",
+            Params(now_ms, now_ms + lease_ms, CappedLimit(limit, core::kTimerClaimBatchMax))),
+      read);
+  if (!claimed) return std::unexpected(claimed.error());
+  std::sort(claimed->begin(), claimed->end(), [](const app::Timer& a, const app::Timer& b) {
+    return a.due_at_ms != b.due_at_ms ? a.due_at_ms < b.due_at_ms : a.id < b.id;
+  });
+  return claimed;
+}
+
+core::Status PostgresTx::FinishTimer(const app::Timer& timer) {
+  // Unless scheduled again meanwhile (due_at_ms moved): then the new schedule stands.
+  return Done(Query("DELETE FROM timers WHERE id = $1 AND due_at_ms = $2",
+                    Params(timer.id, timer.due_at_ms)));
+}
+
+core::Status PostgresTx::RetryTimer(const app::Timer& timer, core::TimeMs next_due_ms,
+                                    const std::string& error) {
+  return Done(
+      Query("UPDATE timers SET due_at_ms = $1, lease_until_ms = 0, "
+            "attempts = attempts + 1, last_error = $2 WHERE id = $3 AND due_at_ms = $4",
+            Params(next_due_ms, error, timer.id, timer.due_at_ms)));
+}
+
+core::Result<bool> PostgresTx::TryLockJob(const std::string& name) {
+  PgOutcome locked =
+      Query("SELECT pg_try_advisory_xact_lock($1::bigint)", Params(JobLockKey(name)));
+  if (!locked) return Failed(locked);
+  if (locked->Rows() == 0) return core::Fail(ErrorCode::kInternal, "postgres: no lock result");
+  return locked->Bool(0, 0);
+}
+
+}  // namespace tsunagu::adapters::postgres

@@ -1,0 +1,141 @@
+// The StoreTx of PostgresStore: every operation of the port, run on the pooled connection that
+// holds the open transaction. It lives only inside PostgresStore::Transact.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "adapters/storage/postgres/pg_connection.h"
+#include "app/ports/store.h"
+
+namespace tsunagu::adapters::postgres {
+
+// Advisory locks taken by the store use the two-key form with this first key, so they never
+// collide with TryLockJob, which uses the one-key (bigint) space: PostgreSQL keeps the two apart.
+inline constexpr int kLockClass = 0x74736e67;  // "tsng"
+inline constexpr int kLockInboundIds = 1;      // transaction lock: inbound ids in commit order
+inline constexpr int kLockStreamIds = 2;       // transaction lock: journal ids in commit order
+inline constexpr int kLockMigrate = 3;         // session lock around Migrate
+
+// The channel the stream journal notifies on (PgChangeFeed listens to it).
+inline constexpr const char* kStreamChannel = "tsunagu_stream";
+
+// A stable 64-bit FNV-1a hash of a job name: the TryLockJob key must be the same on every node
+// and in every build, which std::hash does not promise.
+std::int64_t JobLockKey(std::string_view name);
+
+// Wall-clock time for bookkeeping columns the port gives no time for (migration and participant
+// timestamps). Use-case time always comes from the caller.
+core::TimeMs WallClockMs();
+
+class PostgresTx final : public app::StoreTx {
+ public:
+  explicit PostgresTx(PgConnection& conn) : conn_(conn) {}
+
+  // The first failure that left the transaction unable to commit (PostgreSQL aborts the whole
+  // transaction on an error outside a savepoint, and a lost connection ends it). When set, the
+  // transaction is rolled back even if fn reports success.
+  const std::optional<PgFailure>& doomed() const { return doomed_; }
+  // A serialization failure or a deadlock happened: running fn again may succeed.
+  bool retryable() const { return retryable_; }
+
+  core::Result<core::Program> UpsertProgram(const std::string& key,
+                                            const std::string& name) override;
+  core::Result<std::optional<core::Program>> FindProgramByKey(const std::string& key) override;
+  core::Result<core::StaffId> InsertStaff(const core::Staff& staff) override;
+  core::Result<std::optional<core::Staff>> FindStaffByLogin(const std::string& login) override;
+  core::Result<std::optional<core::Staff>> GetStaff(core::StaffId id) override;
+  core::Result<std::vector<core::Staff>> ListStaff() override;
+
+  core::Result<bool> InsertInboundEvent(const core::InboundEvent& event) override;
+  core::Result<std::vector<core::InboundEvent>> ListPendingInboundEvents(
+      std::size_t limit) override;
+  core::Result<std::optional<core::InboundEvent>> ClaimInboundEvent(
+      core::InboundEventId id) override;
+  core::Status SetInboundEventState(core::InboundEventId id, core::InboundState state,
+                                    core::TimeMs at_ms) override;
+  core::Result<std::optional<core::InboundEvent>> FindInboundEvent(
+      const std::string& channel_key, const std::string& event_id) override;
+
+  core::Result<std::optional<core::Client>> FindClientByIdentity(
+      const std::string& channel_key, const std::string& external_id) override;
+  core::Result<core::Client> InsertClient(const core::Client& client,
+                                          const core::ChannelIdentity& identity) override;
+  core::Result<std::optional<core::Client>> GetClient(core::ClientId id) override;
+  core::Status SetClientBlocked(core::ClientId id, bool blocked) override;
+  core::Result<std::optional<core::ChannelIdentity>> FindIdentityOfClient(
+      core::ClientId id, const std::string& channel_key) override;
+
+  core::Result<std::optional<core::Conversation>> FindOpenConversation(
+      core::ClientId client_id, core::ProgramId program_id) override;
+  core::Result<core::ConversationId> InsertConversation(
+      const core::Conversation& conversation) override;
+  core::Result<std::optional<core::Conversation>> GetConversation(core::ConversationId id) override;
+  core::Status UpdateConversation(const core::Conversation& conversation) override;
+  core::Result<std::vector<core::Conversation>> ListConversations(
+      const app::ConversationFilter& filter) override;
+
+  core::Result<core::MessageId> InsertMessage(const core::Message& message) override;
+  core::Result<std::optional<core::Message>> GetMessage(core::MessageId id) override;
+  core::Result<std::vector<core::Message>> ListMessages(core::ConversationId id,
+                                                        core::MessageId after_id,
+                                                        std::size_t limit) override;
+  core::Status SetMessageDelivery(core::MessageId id, core::DeliveryState state,
+                                  const std::string& error) override;
+
+  core::Result<core::OutboxId> InsertOutbox(const app::OutboxItem& item) override;
+  core::Result<std::vector<app::OutboxItem>> ClaimDueOutbox(core::TimeMs now_ms,
+                                                            core::TimeMs lease_ms,
+                                                            std::size_t limit) override;
+  core::Status UpdateOutbox(const app::OutboxItem& item) override;
+  core::Result<std::optional<app::OutboxItem>> GetOutbox(core::OutboxId id) override;
+
+  core::Status InsertSession(const app::Session& session) override;
+  core::Result<std::optional<app::Session>> FindSession(const std::string& token_hash) override;
+  core::Status DeleteSession(const std::string& token_hash) override;
+  core::Result<std::size_t> DeleteExpiredSessions(core::TimeMs now_ms, std::size_t limit) override;
+
+  core::Status AppendAudit(const app::AuditRecord& record) override;
+  core::Result<std::vector<app::AuditRecord>> ListAudit(std::size_t limit) override;
+
+  core::Result<std::int64_t> AppendStreamRecord(const app::StreamRecord& record) override;
+  core::Result<std::vector<app::StreamRecord>> ListStreamRecordsAfter(std::int64_t after_id,
+                                                                      std::size_t limit) override;
+  core::Result<std::int64_t> LastStreamRecordId() override;
+  core::Result<std::size_t> DeleteStreamRecordsBefore(core::TimeMs before_ms,
+                                                      std::size_t limit) override;
+
+  core::Status ScheduleTimer(const std::string& kind, const std::string& subject,
+                             core::TimeMs due_at_ms) override;
+  core::Status CancelTimer(const std::string& kind, const std::string& subject) override;
+  core::Result<std::vector<app::Timer>> ClaimDueTimers(core::TimeMs now_ms, core::TimeMs lease_ms,
+                                                       std::size_t limit) override;
+  core::Status FinishTimer(const app::Timer& timer) override;
+  core::Status RetryTimer(const app::Timer& timer, core::TimeMs next_due_ms,
+                          const std::string& error) override;
+
+  core::Result<bool> TryLockJob(const std::string& name) override;
+
+ private:
+  // Runs a statement that cannot fail on the caller's input (a read, or a write no constraint
+  // can refuse). If it fails anyway, the transaction is doomed.
+  PgOutcome Query(std::string_view sql, const std::vector<Param>& params);
+  // Runs a statement that a constraint can refuse (kConflict, kNotFound, ...) inside its own
+  // savepoint, so the caller can handle the error and go on in the same transaction. Every
+  // operation is a single statement (several writes become data-modifying CTEs), so this also
+  // makes each operation atomic on its own.
+  PgOutcome Write(std::string_view sql, const std::vector<Param>& params);
+  PgOutcome Note(PgOutcome outcome);
+  // Takes one of the store's transaction-level advisory locks once per transaction.
+  core::Status LockOnce(bool& taken, int lock, bool notify_stream);
+
+  PgConnection& conn_;
+  std::optional<PgFailure> doomed_;
+  bool retryable_ = false;
+  bool inbound_locked_ = false;
+  bool stream_locked_ = false;
+};
+
+}  // namespace tsunagu::adapters::postgres
