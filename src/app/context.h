@@ -30,6 +30,8 @@ struct AppContext {
   EventLog& log;
   std::map<std::string, ChannelRoute> channels;  // by channel key
   core::TimeMs reply_token_validity_ms = core::kReplyTokenValidityMsDefault;
+  // How long a claimed outbox item stays with its sender ([workers] outbox_lease_s).
+  core::TimeMs outbox_lease_ms = core::kOutboxLeaseMs;
 };
 
 }  // namespace tsunagu::app

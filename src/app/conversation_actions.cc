@@ -10,8 +10,9 @@
 namespace tsunagu::app {
 namespace {
 
-core::Result<core::Conversation> Reload(StoreTx& tx, core::ConversationId id) {
-  auto c = tx.GetConversation(id);
+// for_update: the caller writes the conversation back, so the row stays locked until it does.
+core::Result<core::Conversation> Reload(StoreTx& tx, core::ConversationId id, bool for_update) {
+  auto c = for_update ? tx.GetConversationForUpdate(id) : tx.GetConversation(id);
   if (!c) return std::unexpected(c.error());
   if (!*c) return core::Fail(core::ErrorCode::kNotFound, "相談が見つかりません / not found");
   return **c;
@@ -48,8 +49,9 @@ core::Status ConversationActions::ValidateReplyText(const std::string& text) {
 
 core::Result<core::Conversation> ConversationActions::LoadVisible(StoreTx& tx,
                                                                   const core::Staff& staff,
-                                                                  core::ConversationId id) {
-  auto c = Reload(tx, id);
+                                                                  core::ConversationId id,
+                                                                  bool for_update) {
+  auto c = Reload(tx, id, for_update);
   if (!c) return c;
   if (!core::CanView(staff, *c)) {
     return core::Fail(core::ErrorCode::kNotFound, "相談が見つかりません / not found");
@@ -104,7 +106,7 @@ core::Result<ConversationMessages> ConversationActions::Messages(const core::Sta
                                                                  std::size_t limit) {
   return TransactFor<ConversationMessages>(
       ctx_.store, [&](StoreTx& tx) -> core::Result<ConversationMessages> {
-        auto c = LoadVisible(tx, staff, id);
+        auto c = LoadVisible(tx, staff, id, false);
         if (!c) return std::unexpected(c.error());
         auto messages = tx.ListMessages(id, after_id,
                                         std::clamp<std::size_t>(limit, 1, core::kMessagesPageMax));
@@ -122,7 +124,7 @@ core::Result<core::Message> ConversationActions::Reply(const core::Staff& staff,
   core::Conversation after;
   auto sent =
       TransactFor<core::Message>(ctx_.store, [&](StoreTx& tx) -> core::Result<core::Message> {
-        auto c = LoadVisible(tx, staff, id);
+        auto c = LoadVisible(tx, staff, id, true);
         if (!c) return std::unexpected(c.error());
         if (c->status == core::ConversationStatus::kClosed) {
           return core::Fail(core::ErrorCode::kConflict,
@@ -153,7 +155,7 @@ core::Result<core::Conversation> ConversationActions::Take(const core::Staff& st
   std::optional<core::Conversation> before;
   auto taken = TransactFor<core::Conversation>(
       ctx_.store, [&](StoreTx& tx) -> core::Result<core::Conversation> {
-        auto c = Reload(tx, id);
+        auto c = Reload(tx, id, true);
         if (!c) return c;
         if (!core::CanView(staff, *c)) {
           // Someone who may take conversations learns that this one is gone, not that it never
@@ -190,7 +192,7 @@ core::Result<core::Conversation> ConversationActions::Close(const core::Staff& s
   std::optional<core::Conversation> before;
   auto closed = TransactFor<core::Conversation>(
       ctx_.store, [&](StoreTx& tx) -> core::Result<core::Conversation> {
-        auto c = LoadVisible(tx, staff, id);
+        auto c = LoadVisible(tx, staff, id, true);
         if (!c) return c;
         before = *c;
         if (!core::CanClose(staff, *c)) {

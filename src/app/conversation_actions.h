@@ -40,7 +40,7 @@ class ConversationActions {
   // Loads a conversation the staff member may see; kNotFound otherwise (so that ids of others'
   // conversations are not revealed).
   core::Result<core::Conversation> LoadVisible(StoreTx& tx, const core::Staff& staff,
-                                               core::ConversationId id);
+                                               core::ConversationId id, bool for_update);
   core::Status Audit(StoreTx& tx, const core::Staff& staff, const std::string& action,
                      core::ConversationId id);
 

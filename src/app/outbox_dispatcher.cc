@@ -16,7 +16,7 @@ void OutboxDispatcher::RequestStop() { stopping_.store(true); }
 
 bool OutboxDispatcher::RunOnce() {
   auto due = TransactFor<std::vector<OutboxItem>>(ctx_.store, [&](StoreTx& tx) {
-    return tx.ClaimDueOutbox(ctx_.clock.NowMs(), core::kOutboxLeaseMs, core::kOutboxClaimBatchMax);
+    return tx.ClaimDueOutbox(ctx_.clock.NowMs(), ctx_.outbox_lease_ms, core::kOutboxClaimBatchMax);
   });
   if (!due || due->empty()) return false;
   for (OutboxItem& item : *due) {

@@ -209,6 +209,7 @@ struct Services {
       sender.AddChannel(key, {channel.channel_access_token, channel.api_base});
     }
     app::AddHousekeepingJobs(timers);
+    ctx.outbox_lease_ms = config.workers.outbox_lease_s * 1000;
   }
 
   // Workers poll this often when nobody wakes them: how soon stored work is found after a crash.

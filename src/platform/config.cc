@@ -29,6 +29,8 @@ using Value = std::variant<bool, std::int64_t, std::string, std::vector<std::str
 constexpr std::int64_t kPortMax = 65535;
 constexpr std::int64_t kThreadsMax = 64;
 constexpr std::int64_t kPoolSizeMax = 64;
+constexpr std::int64_t kOutboxLeaseSMin = 25;  // above two sends' HTTP timeouts (2 x 10 s)
+constexpr std::int64_t kOutboxLeaseSMax = 3600;
 constexpr std::int64_t kSessionTtlSMin = 60;
 constexpr std::int64_t kSessionTtlSMax = 30LL * 24 * 3600;
 constexpr std::int64_t kLoginFailuresMaxMax = 1000;
@@ -129,6 +131,8 @@ constexpr Field<Config> kLogFields[] = {
 constexpr Field<Config> kWorkersFields[] = {
     {"inbound", Kind::kBool, [](Config& c, Value& v) { c.workers.inbound = std::get<bool>(v); }},
     {"outbox", Kind::kBool, [](Config& c, Value& v) { c.workers.outbox = std::get<bool>(v); }},
+    {"outbox_lease_s", Kind::kInt, [](Config& c, Value& v) { c.workers.outbox_lease_s = Int(v); },
+     Rule::kNone, kOutboxLeaseSMin, kOutboxLeaseSMax},
 };
 
 constexpr Field<Config> kLineFields[] = {

@@ -47,6 +47,9 @@ struct LogConfig {
 struct WorkersConfig {
   bool inbound = true;  // apply stored webhook events
   bool outbox = true;   // send queued messages to LINE
+  // How long a node holds a message it is sending before another node may take it over (after
+  // a crash). Longer than one send can take: a reply and a push, each up to 10 s.
+  std::int64_t outbox_lease_s = 60;
 };
 
 struct LineChannelConfig {

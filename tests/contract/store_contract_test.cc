@@ -1440,6 +1440,48 @@ TEST_P(StoreContract, TimersAreClaimedWhenDueLeasedAndFinishedOrRetried) {
       Tx([&](app::StoreTx& tx) { return tx.ClaimDueTimers(now + 100'000, 30'000, 10); }).empty());
 }
 
+TEST_P(StoreContract, ReadModifyWriteOfAConversationLosesNoConcurrentChange) {
+  // Two nodes change one conversation at once, each reading it for update and writing it back:
+  // no change may be lost (the row lock serialises them) and none may deadlock.
+  World w = Tx(MakeWorld);
+  core::Conversation c = MakeConversation(w.program, w.client, 0);
+  const core::ConversationId id = Tx([&](app::StoreTx& tx) { return tx.InsertConversation(c); });
+  constexpr int kThreads = 2;
+  constexpr int kPerThread = 25;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        Tx([&](app::StoreTx& tx) -> core::Status {
+          // Alternate the two orders in which the use cases touch the rows.
+          if ((i + t) % 2 == 0) {
+            core::Message m = MakeMessage(id, "m");
+            if (auto inserted = tx.InsertMessage(m); !inserted) {
+              return std::unexpected(inserted.error());
+            }
+          }
+          auto current = tx.GetConversationForUpdate(id);
+          if (!current) return std::unexpected(current.error());
+          if (!*current) return core::Fail(ErrorCode::kNotFound, "gone");
+          core::Conversation next = **current;
+          next.last_message_at_ms += 1;
+          if ((i + t) % 2 == 1) {
+            core::Message m = MakeMessage(id, "m");
+            if (auto inserted = tx.InsertMessage(m); !inserted) {
+              return std::unexpected(inserted.error());
+            }
+          }
+          return tx.UpdateConversation(next);
+        });
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  auto after = Tx([&](app::StoreTx& tx) { return tx.GetConversation(id); });
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->last_message_at_ms, kThreads * kPerThread);
+}
+
 TEST_P(StoreContract, TryLockJobIsHeldOnlyInsideItsTransaction) {
   EXPECT_TRUE(Tx([](app::StoreTx& tx) { return tx.TryLockJob("purge"); }));
   // Released with the transaction: the next one gets it again.

@@ -139,9 +139,14 @@ class StoreTx {
   virtual core::Result<std::optional<core::ChannelIdentity>> FindIdentityOfClient(
       core::ClientId id, const std::string& channel_key) = 0;
 
-  // Conversations.
+  // Conversations. FindOpenConversation and GetConversationForUpdate keep the row locked for the
+  // rest of the transaction (PostgreSQL: FOR NO KEY UPDATE), so that reading a conversation,
+  // changing it and writing it back cannot lose a change made meanwhile by another node. Use
+  // them on every path that ends in UpdateConversation; GetConversation only reads.
   virtual core::Result<std::optional<core::Conversation>> FindOpenConversation(
       core::ClientId client_id, core::ProgramId program_id) = 0;
+  virtual core::Result<std::optional<core::Conversation>> GetConversationForUpdate(
+      core::ConversationId id) = 0;
   virtual core::Result<core::ConversationId> InsertConversation(
       const core::Conversation& conversation) = 0;
   virtual core::Result<std::optional<core::Conversation>> GetConversation(

@@ -87,11 +87,15 @@ function tomlTable(name, fields) {
   return lines.join('\n');
 }
 
-/** The config text for one stack. Only sections that are given (or required) are written. */
-export function configText({ dir, emulatorUrl, server = {}, line = {}, channel = {}, workers, security, log = {} }) {
+/**
+ * The config text for one stack. Only sections that are given (or required) are written.
+ * `store` replaces the [store] table (default: SQLite at <dir>/t.db), e.g.
+ * { kind: 'postgres', url, pool_size } for the cluster tests (lib/cluster.mjs).
+ */
+export function configText({ dir, emulatorUrl, server = {}, store, line = {}, channel = {}, workers, security, log = {} }) {
   const parts = [
     tomlTable('server', { host: '127.0.0.1', port: 0, static_dir: '', ...server }),
-    tomlTable('store', { kind: 'sqlite', path: join(dir, 't.db') }),
+    tomlTable('store', store ?? { kind: 'sqlite', path: join(dir, 't.db') }),
     tomlTable('log', { level: process.env.TSUNAGU_IT_LOG || 'warn', ...log }),
     tomlTable('line', { reply_token_validity_ms: 50000, ...line }),
     tomlTable('programs.center', { name: 'テストセンター' }),
@@ -159,7 +163,8 @@ export async function httpRequest(method, url, { body, rawBody, headers = {} } =
 
 // ---- emulator control -------------------------------------------------------------------
 
-function emulatorControl(emulator) {
+/** Control API client for an emulator started with startEmulator (also used by lib/cluster.mjs). */
+export function emulatorControl(emulator) {
   const call = async (method, path, body, { expect } = {}) => {
     const res = await httpRequest(method, `${emulator.url}/_emulator${path}`, { body });
     const ok = expect !== undefined ? res.status === expect : res.status >= 200 && res.status < 300;
@@ -207,7 +212,11 @@ function emulatorControl(emulator) {
 
 // ---- console API client -----------------------------------------------------------------
 
-function consoleClient(stack, session) {
+/**
+ * A console client for a logged-in session. `stack` is anything with `tsunaguUrl` (read on
+ * every call, so a client can be moved to another node) and `sockets` (a Set of open streams).
+ */
+export function consoleClient(stack, session) {
   const base = () => stack.tsunaguUrl;
   const client = {
     staff: session.staff,
@@ -245,6 +254,19 @@ function consoleClient(stack, session) {
     },
   };
   return client;
+}
+
+/**
+ * Logs in at `target.tsunaguUrl`; throws unless 200. Returns a console client bound to `target`
+ * (see consoleClient).
+ */
+export async function loginAt(target, login, password = STAFF[login]?.password) {
+  const res = await httpRequest('POST', `${target.tsunaguUrl}/api/v1/auth/login`, { body: { login, password } });
+  if (res.status !== 200) throw new Error(`login ${login} → ${res.status} ${res.text}`);
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  const m = /tsunagu_session=([^;]*)/.exec(setCookie);
+  if (!m) throw new Error(`login ${login}: no tsunagu_session cookie in ${JSON.stringify(setCookie)}`);
+  return consoleClient(target, { staff: res.json.staff, csrf: res.json.csrf_token, cookie: `tsunagu_session=${m[1]}` });
 }
 
 // ---- the stack ------------------------------------------------------------------------------
@@ -368,14 +390,7 @@ export async function startStack(options = {}) {
   };
 
   /** Logs in; throws unless 200. Returns a console client (get/post/take/reply/stream...). */
-  stack.login = async (login, password = STAFF[login]?.password) => {
-    const res = await httpRequest('POST', `${stack.tsunaguUrl}/api/v1/auth/login`, { body: { login, password } });
-    if (res.status !== 200) throw new Error(`login ${login} → ${res.status} ${res.text}`);
-    const setCookie = res.headers.get('set-cookie') ?? '';
-    const m = /tsunagu_session=([^;]*)/.exec(setCookie);
-    if (!m) throw new Error(`login ${login}: no tsunagu_session cookie in ${JSON.stringify(setCookie)}`);
-    return consoleClient(stack, { staff: res.json.staff, csrf: res.json.csrf_token, cookie: `tsunagu_session=${m[1]}` });
-  };
+  stack.login = (login, password) => loginAt(stack, login, password);
 
   /** A raw login attempt: { status, json, headers }. */
   stack.loginAttempt = (login, password, headers = {}) =>

@@ -408,7 +408,8 @@ core::Result<std::optional<core::Conversation>> PostgresTx::FindOpenConversation
     core::ClientId client_id, core::ProgramId program_id) {
   return FirstRow(Query(std::string(kSelectConversation) +
                             " WHERE c.client_id = $1 AND c.program_id = $2 "
-                            "AND c.status <> 'closed' ORDER BY c.id DESC LIMIT 1",
+                            "AND c.status <> 'closed' ORDER BY c.id DESC LIMIT 1 "
+                            "FOR NO KEY UPDATE OF c",
                         Params(client_id, program_id)),
                   ReadConversation);
 }
@@ -437,12 +438,24 @@ core::Result<std::optional<core::Conversation>> PostgresTx::GetConversation(
                   ReadConversation);
 }
 
+// NO KEY UPDATE, not UPDATE: inserting a message takes a KEY SHARE lock on its conversation,
+// which FOR UPDATE would wait for (two transactions that each inserted a message and then locked
+// the conversation would deadlock); the key never changes here.
+core::Result<std::optional<core::Conversation>> PostgresTx::GetConversationForUpdate(
+    core::ConversationId id) {
+  return FirstRow(
+      Query(std::string(kSelectConversation) + " WHERE c.id = $1 FOR NO KEY UPDATE OF c",
+            Params(id)),
+      ReadConversation);
+}
+
 core::Status PostgresTx::UpdateConversation(const core::Conversation& c) {
   // program, client, channel and opening time identify the conversation and never change. A
   // change of counselor closes the previous one's participation and opens the new one's, in
   // the same statement. `old` locks the row and keeps the assignment before the update.
   auto changed = FirstInt(Write(
-      "WITH old AS (SELECT id, assigned_staff_id FROM conversations WHERE id = $1 FOR UPDATE), "
+      "WITH old AS (SELECT id, assigned_staff_id FROM conversations WHERE id = $1 "
+      "FOR NO KEY UPDATE), "
       "changed AS (UPDATE conversations c SET status = $2, assigned_staff_id = $3, "
       "last_message_at_ms = $4, closed_at_ms = $5, reply_token = $6, "
       "reply_token_expires_at_ms = $7 FROM old WHERE c.id = old.id "

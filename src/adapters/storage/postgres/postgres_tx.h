@@ -73,6 +73,8 @@ class PostgresTx final : public app::StoreTx {
   core::Result<core::ConversationId> InsertConversation(
       const core::Conversation& conversation) override;
   core::Result<std::optional<core::Conversation>> GetConversation(core::ConversationId id) override;
+  core::Result<std::optional<core::Conversation>> GetConversationForUpdate(
+      core::ConversationId id) override;
   core::Status UpdateConversation(const core::Conversation& conversation) override;
   core::Result<std::vector<core::Conversation>> ListConversations(
       const app::ConversationFilter& filter) override;

@@ -390,6 +390,12 @@ core::Result<core::ConversationId> SqliteTx::InsertConversation(const core::Conv
   return id;
 }
 
+// The writer holds the whole database for the transaction: every read is already locked.
+core::Result<std::optional<core::Conversation>> SqliteTx::GetConversationForUpdate(
+    core::ConversationId id) {
+  return GetConversation(id);
+}
+
 core::Result<std::optional<core::Conversation>> SqliteTx::GetConversation(core::ConversationId id) {
   return FirstRow(conn_.Bound(std::string(kSelectConversation) + " WHERE c.id = ?", id),
                   ReadConversation);
