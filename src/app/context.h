@@ -8,6 +8,7 @@
 #include "app/ports/notifier.h"
 #include "app/ports/secrets.h"
 #include "app/ports/store.h"
+#include "app/risk_signals.h"
 #include "bot/auto_reply.h"
 #include "core/ids.h"
 #include "core/limits.h"
@@ -32,6 +33,8 @@ struct AppContext {
   core::TimeMs reply_token_validity_ms = core::kReplyTokenValidityMsDefault;
   // How long a claimed outbox item stays with its sender ([workers] outbox_lease_s).
   core::TimeMs outbox_lease_ms = core::kOutboxLeaseMs;
+  // The risk analyzer and the debrief rule (docs/risk.md); no assessor: messages go unassessed.
+  RiskSettings risk{};
 };
 
 }  // namespace tsunagu::app

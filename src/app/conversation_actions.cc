@@ -79,6 +79,7 @@ core::Result<std::vector<core::Conversation>> ConversationActions::List(const co
     case ConversationView::kWaiting:
       filter.statuses = {core::ConversationStatus::kWaiting};
       filter.unassigned_only = true;
+      filter.queue_order = true;  // the order in which they should be taken
       break;
     case ConversationView::kMine:
       filter.statuses = {core::ConversationStatus::kWaiting, core::ConversationStatus::kActive};
@@ -145,7 +146,8 @@ core::Result<core::Message> ConversationActions::Reply(const core::Staff& staff,
         return m;
       });
   if (!sent) return sent;
-  ctx_.notifier.Publish({StreamEventKind::kMessageCreated, after, *sent, std::nullopt});
+  ctx_.notifier.Publish(
+      ConversationEvent(StreamEventKind::kMessageCreated, after, *sent, std::nullopt));
   if (on_outbox_) on_outbox_();
   return sent;
 }
@@ -153,8 +155,10 @@ core::Result<core::Message> ConversationActions::Reply(const core::Staff& staff,
 core::Result<core::Conversation> ConversationActions::Take(const core::Staff& staff,
                                                            core::ConversationId id) {
   std::optional<core::Conversation> before;
+  std::vector<StreamEvent> risk_events;
   auto taken = TransactFor<core::Conversation>(
       ctx_.store, [&](StoreTx& tx) -> core::Result<core::Conversation> {
+        risk_events.clear();
         auto c = Reload(tx, id, true);
         if (!c) return c;
         if (!core::CanView(staff, *c)) {
@@ -179,10 +183,18 @@ core::Result<core::Conversation> ConversationActions::Take(const core::Staff& st
         if (auto s = tx.UpdateConversation(*c); !s) return std::unexpected(s.error());
         if (auto s = Audit(tx, staff, "conversation.take", id); !s)
           return std::unexpected(s.error());
+        // Taking a risky conversation counts toward the taker's debrief.
+        if (c->risk_level >= core::kDebriefLevelMin) {
+          if (auto s = CheckDebrief(tx, staff.id, ctx_.clock.NowMs(), ctx_.risk, risk_events); !s) {
+            return std::unexpected(s.error());
+          }
+        }
         return c;
       });
   if (taken) {
-    ctx_.notifier.Publish({StreamEventKind::kConversationUpdated, *taken, std::nullopt, before});
+    for (const StreamEvent& e : risk_events) ctx_.notifier.Publish(e);
+    ctx_.notifier.Publish(
+        ConversationEvent(StreamEventKind::kConversationUpdated, *taken, std::nullopt, before));
   }
   return taken;
 }
@@ -207,7 +219,8 @@ core::Result<core::Conversation> ConversationActions::Close(const core::Staff& s
         return c;
       });
   if (closed) {
-    ctx_.notifier.Publish({StreamEventKind::kConversationUpdated, *closed, std::nullopt, before});
+    ctx_.notifier.Publish(
+        ConversationEvent(StreamEventKind::kConversationUpdated, *closed, std::nullopt, before));
   }
   return closed;
 }

@@ -85,8 +85,7 @@ void OutboxDispatcher::Record(OutboxItem& item, const SendResult& result) {
     auto conversation = tx.GetConversation((*message)->conversation_id);
     if (!conversation) return std::unexpected(conversation.error());
     if (*conversation) {
-      event =
-          StreamEvent{StreamEventKind::kMessageUpdated, **conversation, **message, std::nullopt};
+      event = ConversationEvent(StreamEventKind::kMessageUpdated, **conversation, **message);
     }
     return core::Ok();
   });

@@ -134,24 +134,46 @@ core::Status InboundProcessor::Apply(StoreTx& tx, const core::InboundEvent& even
       message = InboundMessageOf(event, *client);
       break;
   }
+  if (message.sender_kind == core::SenderKind::kClient &&
+      message.content_kind == core::ContentKind::kText && ctx_.risk.assess) {
+    // A suggestion only: if the analyzer fails, the message goes in unassessed.
+    auto risk = ctx_.risk.assess(message.text);
+    if (risk) {
+      message.risk = std::move(*risk);
+    } else {
+      ctx_.log.Warn("inbound event " + std::to_string(event.id) + ": risk not assessed",
+                    risk.error());
+    }
+  }
   if (auto s = AppendMessage(tx, conversation, message); !s) return s;
+  std::vector<StreamEvent> risk_events;
+  if (auto s = ApplyRiskSignal(tx, conversation, message, now, ctx_.risk, risk_events); !s) {
+    return s;
+  }
   if (!event.reply_token.empty() && !event.standby) {
     conversation.reply_token = event.reply_token;
     conversation.reply_token_expires_at_ms = event.received_at_ms + ctx_.reply_token_validity_ms;
   }
   if (auto s = tx.UpdateConversation(conversation); !s) return s;
   if (opened->created) {
-    published.push_back(
-        {StreamEventKind::kConversationUpdated, conversation, std::nullopt, std::nullopt});
+    published.push_back(ConversationEvent(StreamEventKind::kConversationUpdated, conversation,
+                                          std::nullopt, std::nullopt));
   }
-  published.push_back({StreamEventKind::kMessageCreated, conversation, message, std::nullopt});
+  published.push_back(
+      ConversationEvent(StreamEventKind::kMessageCreated, conversation, message, std::nullopt));
+  // Alerts after the message, so that consoles have it when the alert points at it.
+  for (StreamEvent& e : risk_events) {
+    e.conversation = conversation;
+    published.push_back(std::move(e));
+  }
 
   auto reply = bot::DecideAutoReply(event, &conversation, opened->created, route->second.replies);
   if (reply && !client->blocked) {
     auto sent =
         QueueOutbound(ctx_, tx, conversation, core::SenderKind::kBot, std::nullopt, "", *reply);
     if (!sent) return std::unexpected(sent.error());
-    published.push_back({StreamEventKind::kMessageCreated, conversation, *sent, std::nullopt});
+    published.push_back(
+        ConversationEvent(StreamEventKind::kMessageCreated, conversation, *sent, std::nullopt));
     queued_outbound = true;
   }
   return tx.SetInboundEventState(event.id, core::InboundState::kProcessed, now);

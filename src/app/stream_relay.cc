@@ -19,6 +19,9 @@ StreamRecord RecordOf(const StreamEvent& event, const std::string& node_id, core
     r.before_status = event.before->status;
     r.before_assigned_staff_id = event.before->assigned_staff_id;
   }
+  if (event.alert) r.subject_id = event.alert->id;
+  if (event.debrief) r.subject_id = event.debrief->id;
+  r.sound = event.sound;
   return r;
 }
 
@@ -90,15 +93,32 @@ bool StreamRelay::Follow() {
     for (const StreamRecord& r : *records) {
       last = r.id;
       if (r.node_id == node_id_) continue;  // published here already
+      StreamEvent event;
+      event.kind = r.kind;
+      event.sound = r.sound;
+      if (r.kind == StreamEventKind::kDebriefFlag) {
+        auto flag = tx.GetDebriefFlag(r.subject_id);
+        if (!flag) return std::unexpected(flag.error());
+        if (!*flag) continue;
+        event.debrief = std::move(**flag);
+        events.push_back(std::move(event));
+        continue;
+      }
       auto conversation = tx.GetConversation(r.conversation_id);
       if (!conversation) return std::unexpected(conversation.error());
       if (!*conversation) continue;  // purged since
-      StreamEvent event{r.kind, **conversation, std::nullopt, std::nullopt};
+      event.conversation = std::move(**conversation);
       if (r.message_id != 0) {
         auto message = tx.GetMessage(r.message_id);
         if (!message) return std::unexpected(message.error());
         if (!*message) continue;
         event.message = std::move(**message);
+      }
+      if (r.kind == StreamEventKind::kRiskAlert) {
+        auto alert = tx.GetRiskAlert(r.subject_id);
+        if (!alert) return std::unexpected(alert.error());
+        if (!*alert) continue;
+        event.alert = std::move(**alert);
       }
       if (r.has_before) {
         event.before = event.conversation;

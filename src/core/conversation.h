@@ -28,6 +28,13 @@ struct Conversation {
   // The newest unused reply token from the client, and when it stops being usable.
   std::string reply_token;
   TimeMs reply_token_expires_at_ms = 0;
+  // The risk analyzer's suggestion for the whole conversation (docs/risk.md): the highest level
+  // any message suggested (0 none .. 3 imminent; raised, never lowered automatically), the
+  // categories seen so far (RiskCategoryName codes, sorted, comma-separated), and when the level
+  // last rose. The queue order uses the level (core/queue_order.h).
+  int risk_level = 0;
+  std::string risk_categories;
+  std::optional<TimeMs> risk_raised_at_ms;
 
   // Read-only views filled by the store on every read (joined, not stored here): what lists
   // show without a second lookup.

@@ -48,6 +48,10 @@ inline constexpr std::int64_t kLoginFailureWindowMs = 15LL * 60 * 1000;
 inline constexpr std::int64_t kSessionTtlMsDefault = 12LL * 3600 * 1000;
 inline constexpr std::size_t kMessagesPageMax = 500;
 inline constexpr std::size_t kConversationsPageMax = 500;
+// Open risk alerts and debrief flags listed at once.
+inline constexpr std::size_t kRiskAlertsPageMax = 200;
+// Free text staff add to checklist steps and disclosures (never message text).
+inline constexpr std::size_t kRiskNoteCharsMax = 500;
 // Risk analysis (docs/risk.md) reads at most this many bytes of a message, cut at a code point; a
 // LINE text is at most 5,000 characters (up to 20,000 bytes). The rest is not analysed, and the
 // assessment says so. RiskAnalyzerOptions may lower it, never raise it above kRiskTextBytesMax.
@@ -56,5 +60,7 @@ inline constexpr std::size_t kRiskTextBytesMax = 64 * 1024;
 // The risk lexicon file, and one pattern in it.
 inline constexpr std::size_t kRiskLexiconBytesMax = 1024 * 1024;
 inline constexpr std::size_t kRiskPatternBytesMax = 256;
+// Gaps ("*") in one base pattern: each may skip 0-3 tokens, so matching costs 4^gaps.
+inline constexpr std::size_t kRiskPatternGapsMax = 3;
 
 }  // namespace tsunagu::core

@@ -42,4 +42,56 @@ std::optional<ContentKind> ParseContentKind(std::string_view n) {
   return ParseIn(kContentKinds, n);
 }
 
+std::string SpansText(const std::vector<TextSpan>& spans) {
+  std::string out;
+  for (const TextSpan& span : spans) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(span.begin) + "-" + std::to_string(span.end);
+  }
+  return out;
+}
+
+namespace {
+
+std::optional<std::size_t> ParseOffset(std::string_view digits) {
+  if (digits.empty() || digits.size() > 12) return std::nullopt;
+  std::size_t value = 0;
+  for (char ch : digits) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    value = value * 10 + static_cast<std::size_t>(ch - '0');
+  }
+  return value;
+}
+
+}  // namespace
+
+bool SpansAreOrdered(const std::vector<TextSpan>& spans) {
+  std::size_t previous_end = 0;
+  for (const TextSpan& span : spans) {
+    if (span.begin >= span.end || span.begin < previous_end) return false;
+    previous_end = span.end;
+  }
+  return true;
+}
+
+std::optional<std::vector<TextSpan>> ParseSpansText(std::string_view text) {
+  std::vector<TextSpan> spans;
+  std::size_t previous_end = 0;
+  while (!text.empty()) {
+    std::size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    std::size_t dash = item.find('-');
+    if (dash == std::string_view::npos) return std::nullopt;
+    auto begin = ParseOffset(item.substr(0, dash));
+    auto end = ParseOffset(item.substr(dash + 1));
+    if (!begin || !end || *begin >= *end || *begin < previous_end) return std::nullopt;
+    spans.push_back({*begin, *end});
+    previous_end = *end;
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+    if (text.empty()) return std::nullopt;  // a trailing comma
+  }
+  return spans;
+}
+
 }  // namespace tsunagu::core

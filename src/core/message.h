@@ -1,7 +1,10 @@
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/ids.h"
 
@@ -27,6 +30,34 @@ std::optional<SenderKind> ParseSenderKind(std::string_view name);
 std::optional<DeliveryState> ParseDeliveryState(std::string_view name);
 std::optional<ContentKind> ParseContentKind(std::string_view name);
 
+// Bytes [begin, end) of a message's text.
+struct TextSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  friend bool operator==(const TextSpan&, const TextSpan&) = default;
+};
+
+// What the risk analyzer suggested for one inbound message (docs/risk.md). Reasons quote the
+// lexicon, never the message.
+struct MessageRisk {
+  int level = 0;                // 0..3
+  std::string categories;       // counted categories, codes comma-separated
+  std::string signals;          // categories seen only negated, exaggerated or reported
+  std::vector<TextSpan> spans;  // what matched, for highlighting
+  std::string reasons;          // one reason per line
+  bool Empty() const {
+    return level == 0 && categories.empty() && signals.empty() && spans.empty();
+  }
+  friend bool operator==(const MessageRisk&, const MessageRisk&) = default;
+};
+
+// Spans as stored: "begin-end" pairs separated by ','. Parsing rejects anything else (a damaged
+// row), and spans that are empty, reversed or not in increasing order.
+std::string SpansText(const std::vector<TextSpan>& spans);
+std::optional<std::vector<TextSpan>> ParseSpansText(std::string_view text);
+// What a store checks before writing spans: each non-empty, in increasing order, not overlapping.
+bool SpansAreOrdered(const std::vector<TextSpan>& spans);
+
 struct Message {
   MessageId id = 0;
   ConversationId conversation_id = 0;
@@ -41,6 +72,7 @@ struct Message {
   TimeMs created_at_ms = 0;
   DeliveryState delivery_state = DeliveryState::kReceived;
   std::string delivery_error;  // set when kFailed
+  MessageRisk risk;            // inbound text only; empty otherwise
 };
 
 }  // namespace tsunagu::core

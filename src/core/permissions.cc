@@ -19,6 +19,9 @@ constexpr std::array kGrants{
     Grant{Role::kSupervisor, Permission::kTakeConversation},
     Grant{Role::kSupervisor, Permission::kReplyToAnyConversation},
     Grant{Role::kSupervisor, Permission::kCloseAnyConversation},
+    Grant{Role::kSupervisor, Permission::kReceiveRiskAlerts},
+    Grant{Role::kSupervisor, Permission::kApproveEmergency},
+    Grant{Role::kSupervisor, Permission::kRecordDisclosure},
     Grant{Role::kAdmin, Permission::kViewWaitingConversations},
     Grant{Role::kAdmin, Permission::kViewAllConversations},
     Grant{Role::kAdmin, Permission::kCloseAnyConversation},
@@ -61,6 +64,19 @@ bool CanTake(const Staff& staff, const Conversation& conversation) {
 bool CanClose(const Staff& staff, const Conversation& conversation) {
   if (!staff.active) return false;
   return AssignedTo(staff, conversation) || RoleHas(staff.role, Permission::kCloseAnyConversation);
+}
+
+bool CanSeeRiskAlert(const Staff& staff, const Conversation& conversation) {
+  if (!staff.active) return false;
+  return AssignedTo(staff, conversation) || RoleHas(staff.role, Permission::kReceiveRiskAlerts);
+}
+
+bool CanRecordEmergencyStep(const Staff& staff, const Conversation& conversation,
+                            bool approval_step) {
+  if (!staff.active || !CanView(staff, conversation)) return false;
+  if (approval_step) return RoleHas(staff.role, Permission::kApproveEmergency);
+  return AssignedTo(staff, conversation) ||
+         RoleHas(staff.role, Permission::kReplyToAnyConversation);
 }
 
 }  // namespace tsunagu::core

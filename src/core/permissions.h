@@ -13,6 +13,9 @@ enum class Permission {
   kReplyToAnyConversation,  // reply where another staff member is assigned (step in)
   kCloseAnyConversation,
   kManageStaff,
+  kReceiveRiskAlerts,  // risk alerts and debrief flags of every conversation, and their acks
+  kApproveEmergency,   // the supervisor-approval step of the level-3 checklist
+  kRecordDisclosure,   // record a disclosure to police or a child guidance center
 };
 
 bool RoleHas(Role role, Permission permission);
@@ -23,5 +26,11 @@ bool CanView(const Staff& staff, const Conversation& conversation);
 bool CanReply(const Staff& staff, const Conversation& conversation);
 bool CanTake(const Staff& staff, const Conversation& conversation);
 bool CanClose(const Staff& staff, const Conversation& conversation);
+// The risk alert of a conversation reaches those who receive every alert, and the counselor
+// assigned to it.
+bool CanSeeRiskAlert(const Staff& staff, const Conversation& conversation);
+// Checklist steps: whoever may reply may record them; the approval step needs kApproveEmergency.
+bool CanRecordEmergencyStep(const Staff& staff, const Conversation& conversation,
+                            bool approval_step);
 
 }  // namespace tsunagu::core

@@ -20,12 +20,16 @@
 #include "adapters/system/platform_secrets.h"
 #include "adapters/system/spdlog_event_log.h"
 #include "adapters/system/system_clock.h"
+#include "adapters/text/lexicon_file.h"
+#include "adapters/text/mecab_icu_text_analysis.h"
 #include "app/conversation_actions.h"
 #include "app/housekeeping.h"
 #include "app/inbound_committer.h"
 #include "app/outbox_dispatcher.h"
 #include "app/process_inbound.h"
 #include "app/receive_webhook.h"
+#include "app/risk_actions.h"
+#include "app/risk_analysis.h"
 #include "app/staff_auth.h"
 #include "app/stream_relay.h"
 #include "app/timer_runner.h"
@@ -57,6 +61,20 @@ core::Result<std::unique_ptr<app::Store>> OpenStore(const platform::Config& conf
 // Where the store is, for messages: never the PostgreSQL URL, which may hold a password.
 std::string StoreLabel(const platform::Config& config) {
   return config.store.kind == "postgres" ? std::string("postgres") : "sqlite:" + config.store.path;
+}
+
+// The risk analyzer, loaded once (MeCab's dictionary and the lexicon); nullopt when disabled.
+core::Result<std::optional<app::RiskAnalyzer>> LoadRiskAnalyzer(const platform::Config& config) {
+  if (!config.risk.enabled) return std::nullopt;
+  auto lexicon = adapters::text::LoadLexiconFile(config.risk.lexicon);
+  if (!lexicon) return std::unexpected(lexicon.error());
+  adapters::text::TextAnalysisOptions options;
+  options.mecab_dicdir = config.risk.mecab_dicdir;
+  auto text = adapters::text::MecabIcuTextAnalysis::Open(options);
+  if (!text) return std::unexpected(text.error());
+  auto analyzer = app::RiskAnalyzer::Create(std::move(*lexicon), *text);
+  if (!analyzer) return std::unexpected(analyzer.error());
+  return std::optional<app::RiskAnalyzer>(std::move(*analyzer));
 }
 
 void PrintError(const core::Error& e) {
@@ -196,8 +214,10 @@ struct Services {
         committer(store, [this] { inbound_worker.Wake(); }),
         receive(decoder, committer, clock),
         conversations(ctx, [this] { outbox_worker.Wake(); }),
+        risk(ctx),
         server({config.server.host, config.server.port, config.server.threads, 4}, hub),
-        api({auth, conversations, receive, [] { return platform::Registry::Global().RenderText(); },
+        api({auth, conversations, risk, receive,
+             [] { return platform::Registry::Global().RenderText(); },
              [this](std::function<void()> fn) { server.RunBlocking(std::move(fn)); },
              [this](core::StaffId id) {
                hub.CloseStaff(id, adapters::http::kStreamCloseSessionEnded);
@@ -210,6 +230,17 @@ struct Services {
     }
     app::AddHousekeepingJobs(timers);
     ctx.outbox_lease_ms = config.workers.outbox_lease_s * 1000;
+    ctx.risk.debrief_window_ms = config.risk.debrief_window_h * 3600 * 1000;
+  }
+
+  // Messages are assessed while they are processed; the analyzer is thread-safe.
+  void UseRiskAnalyzer(app::RiskAnalyzer analyzer) {
+    ctx.risk.assess =
+        [analyzer = std::move(analyzer)](std::string_view text) -> core::Result<core::MessageRisk> {
+      auto assessment = analyzer.Analyze(text);
+      if (!assessment) return std::unexpected(assessment.error());
+      return app::MessageRiskOf(*assessment);
+    };
   }
 
   // Workers poll this often when nobody wakes them: how soon stored work is found after a crash.
@@ -239,6 +270,7 @@ struct Services {
   app::InboundCommitter committer;
   app::ReceiveWebhook receive;
   app::ConversationActions conversations;
+  app::RiskActions risk;
   adapters::http::Server server;
   adapters::http::ApiRoutes api;
 };
@@ -275,7 +307,22 @@ int RunServe(const platform::Config& config, bool demo) {
     }
     feed = std::move(*opened);
   }
+  auto analyzer = LoadRiskAnalyzer(config);
+  if (!analyzer) {
+    PrintError(analyzer.error());
+    std::fprintf(stderr,
+                 "tsunagu: [risk] lexicon / mecab_dicdir を確認するか、enabled = false に"
+                 "してください / check [risk] lexicon and mecab_dicdir, or set enabled = "
+                 "false\n");
+    return 1;
+  }
   Services s(config, **store, std::move(*routes), std::move(feed));
+  if (*analyzer) {
+    spdlog::info("risk analyzer: lexicon {} loaded", (*analyzer)->lexicon_version());
+    s.UseRiskAnalyzer(std::move(**analyzer));
+  } else {
+    spdlog::warn("risk analyzer disabled ([risk] enabled = false): messages are not assessed");
+  }
   if (demo) {
     if (auto seeded = SeedDemoData(s.auth); !seeded) {
       PrintError(seeded.error());

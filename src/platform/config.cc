@@ -167,6 +167,16 @@ constexpr Field<LineChannelConfig> kChannelFields[] = {
      [](LineChannelConfig& c, Value& v) { c.waiting_reply = Take(v); }, Rule::kLineText},
 };
 
+constexpr Field<Config> kRiskFields[] = {
+    {"enabled", Kind::kBool, [](Config& c, Value& v) { c.risk.enabled = std::get<bool>(v); }},
+    {"lexicon", Kind::kString, [](Config& c, Value& v) { c.risk.lexicon = Take(v); },
+     Rule::kNonEmpty},
+    {"mecab_dicdir", Kind::kString, [](Config& c, Value& v) { c.risk.mecab_dicdir = Take(v); },
+     Rule::kNonEmpty},
+    {"debrief_window_h", Kind::kInt, [](Config& c, Value& v) { c.risk.debrief_window_h = Int(v); },
+     Rule::kNone, 1, 24},
+};
+
 constexpr Field<ProgramConfig> kProgramFields[] = {
     {"name", Kind::kString, [](ProgramConfig& p, Value& v) { p.name = Take(v); }, Rule::kNonEmpty},
 };
@@ -180,7 +190,8 @@ struct Section {
 constexpr Section kSections[] = {
     {"server", kServerFields, {}},     {"store", kStoreFields, {}},
     {"security", kSecurityFields, {}}, {"log", kLogFields, {}},
-    {"workers", kWorkersFields, {}},   {"line", kLineFields, "channels"},
+    {"workers", kWorkersFields, {}},   {"risk", kRiskFields, {}},
+    {"line", kLineFields, "channels"},
 };
 constexpr std::string_view kProgramsSection = "programs";
 

@@ -69,6 +69,14 @@ struct LineConfig {
   std::map<std::string, LineChannelConfig> channels;  // by key
 };
 
+// The risk analyzer (docs/risk.md): the lexicon file and MeCab's ipadic dictionary.
+struct RiskConfig {
+  bool enabled = true;
+  std::string lexicon = "data/risk/lexicon.tsv";
+  std::string mecab_dicdir = "/var/lib/mecab/dic/ipadic-utf8";
+  std::int64_t debrief_window_h = 8;  // the "shift" of the debrief rule
+};
+
 struct ProgramConfig {
   std::string key;
   std::string name;
@@ -80,6 +88,7 @@ struct Config {
   SecurityConfig security;
   LogConfig log;
   WorkersConfig workers;
+  RiskConfig risk;
   LineConfig line;
   std::map<std::string, ProgramConfig> programs;  // [programs.<key>] name = "..."
 };

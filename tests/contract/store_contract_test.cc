@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/limits.h"
+#include "core/queue_order.h"
 
 namespace tsunagu::contract {
 namespace {
@@ -1486,6 +1487,581 @@ TEST_P(StoreContract, TryLockJobIsHeldOnlyInsideItsTransaction) {
   EXPECT_TRUE(Tx([](app::StoreTx& tx) { return tx.TryLockJob("purge"); }));
   // Released with the transaction: the next one gets it again.
   EXPECT_TRUE(Tx([](app::StoreTx& tx) { return tx.TryLockJob("purge"); }));
+}
+
+// ---- Risk.
+
+// A client of its own, so that each conversation can be open at once (one open per client and
+// program).
+core::Result<core::ClientId> InsertNumberedClient(app::StoreTx& tx, int n) {
+  auto client = tx.InsertClient({0, "相談者-R" + std::to_string(n), false, kT0},
+                                {"main", "U-risk-" + std::to_string(n), 0});
+  if (!client) return std::unexpected(client.error());
+  return client->id;
+}
+
+void ExpectSameRisk(const core::Conversation& want, const core::Conversation& got) {
+  EXPECT_EQ(got.risk_level, want.risk_level);
+  EXPECT_EQ(got.risk_categories, want.risk_categories);
+  EXPECT_EQ(got.risk_raised_at_ms, want.risk_raised_at_ms);
+}
+
+void ExpectSameAlert(const core::RiskAlert& want, const core::RiskAlert& got) {
+  EXPECT_EQ(got.id, want.id);
+  EXPECT_EQ(got.conversation_id, want.conversation_id);
+  EXPECT_EQ(got.level, want.level);
+  EXPECT_EQ(got.categories, want.categories);
+  EXPECT_EQ(got.first_at_ms, want.first_at_ms);
+  EXPECT_EQ(got.last_at_ms, want.last_at_ms);
+  EXPECT_EQ(got.message_count, want.message_count);
+  EXPECT_EQ(got.acknowledged_by, want.acknowledged_by);
+  EXPECT_EQ(got.acknowledged_at_ms, want.acknowledged_at_ms);
+}
+
+core::RiskAlert MakeAlert(core::ConversationId conversation, int level, core::TimeMs first_at_ms) {
+  core::RiskAlert a;
+  a.conversation_id = conversation;
+  a.level = level;
+  a.categories = "ideation,self_harm";
+  a.first_at_ms = first_at_ms;
+  a.last_at_ms = first_at_ms + 5;
+  a.message_count = 1;
+  return a;
+}
+
+TEST_P(StoreContract, RiskFieldsOfAConversationRoundTripThroughEveryRead) {
+  World w = Tx(MakeWorld);
+  core::Conversation c = MakeConversation(w.program, w.client, kT0 + 100);
+  c.status = core::ConversationStatus::kActive;
+  c.assigned_staff_id = w.staff;
+  c.risk_level = 2;
+  c.risk_categories = "ideation,self_harm";
+  c.risk_raised_at_ms = kT0 + 7;
+  c.id = Tx([&](app::StoreTx& tx) { return tx.InsertConversation(c); });
+  auto check_reads = [&](const core::Conversation& want) {
+    auto got = Tx([&](app::StoreTx& tx) { return tx.GetConversation(want.id); });
+    ASSERT_TRUE(got.has_value());
+    ExpectSameConversation(want, *got);
+    ExpectSameRisk(want, *got);
+    auto locked = Tx([&](app::StoreTx& tx) { return tx.GetConversationForUpdate(want.id); });
+    ASSERT_TRUE(locked.has_value());
+    ExpectSameRisk(want, *locked);
+    auto open = Tx([&](app::StoreTx& tx) { return tx.FindOpenConversation(w.client, w.program); });
+    ASSERT_TRUE(open.has_value());
+    ExpectSameRisk(want, *open);
+    for (bool queue_order : {false, true}) {
+      app::ConversationFilter filter;
+      filter.queue_order = queue_order;
+      auto listed = Tx([&](app::StoreTx& tx) { return tx.ListConversations(filter); });
+      auto it = std::find_if(listed.begin(), listed.end(),
+                             [&](const core::Conversation& row) { return row.id == want.id; });
+      ASSERT_NE(it, listed.end());
+      ExpectSameRisk(want, *it);
+    }
+  };
+  check_reads(c);
+
+  // Raised and recategorised: the update writes all three.
+  c.risk_level = 3;
+  c.risk_categories = "ideation,plan_means,self_harm";
+  c.risk_raised_at_ms = kT0 + 9;
+  c.last_message_at_ms = kT0 + 200;
+  Tx([&](app::StoreTx& tx) { return tx.UpdateConversation(c); });
+  check_reads(c);
+  // The port never lowers a level by itself, but the store writes what it is given.
+  c.risk_level = 0;
+  c.risk_categories.clear();
+  c.risk_raised_at_ms.reset();
+  Tx([&](app::StoreTx& tx) { return tx.UpdateConversation(c); });
+  check_reads(c);
+
+  // Without any suggestion: level 0, no categories, never raised.
+  core::Conversation plain = MakeConversation(w.program, w.other_client, kT0);
+  plain.id = Tx([&](app::StoreTx& tx) { return tx.InsertConversation(plain); });
+  auto stored = Tx([&](app::StoreTx& tx) { return tx.GetConversation(plain.id); });
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->risk_level, 0);
+  EXPECT_EQ(stored->risk_categories, "");
+  EXPECT_FALSE(stored->risk_raised_at_ms.has_value());
+}
+
+TEST_P(StoreContract, RiskOfAMessageRoundTripsWithItsSpans) {
+  World w = Tx(MakeWorld);
+  auto conversation = Tx([&](app::StoreTx& tx) {
+    return tx.InsertConversation(MakeConversation(w.program, w.client, kT0));
+  });
+  core::Message risky = MakeMessage(conversation, "もう消えたい。死にたいって思う");
+  risky.risk.level = 3;
+  risky.risk.categories = "ideation,plan_means";
+  risky.risk.signals = "self_harm";
+  risky.risk.spans = {{0, 3}, {3, 9}, {21, 33}};  // touching spans are allowed
+  risky.risk.reasons = "「消えたい」: 希死念慮\n「死にたい」: 希死念慮 'x'; --";
+  core::Message single = MakeMessage(conversation, "つらい");
+  single.risk.level = 1;
+  single.risk.categories = "bullying";
+  single.risk.spans = {{123456789, 987654321}};
+  single.risk.reasons = "one";
+  core::Message plain = MakeMessage(conversation, "こんにちは");
+  for (core::Message* m : {&risky, &single, &plain}) {
+    m->id = Tx([&](app::StoreTx& tx) { return tx.InsertMessage(*m); });
+    auto stored = Tx([&](app::StoreTx& tx) { return tx.GetMessage(m->id); });
+    ASSERT_TRUE(stored.has_value());
+    ExpectSameMessage(*m, *stored);
+    EXPECT_EQ(stored->risk, m->risk);
+  }
+  auto listed = Tx([&](app::StoreTx& tx) { return tx.ListMessages(conversation, 0, 10); });
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_EQ(listed[0].risk, risky.risk);
+  EXPECT_EQ(listed[1].risk, single.risk);
+  EXPECT_TRUE(listed[2].risk.Empty());
+  EXPECT_EQ(listed[2].risk, core::MessageRisk{});
+  // Changing the delivery leaves the risk alone.
+  Tx([&](app::StoreTx& tx) {
+    return tx.SetMessageDelivery(risky.id, core::DeliveryState::kDelivered, "");
+  });
+  auto after = Tx([&](app::StoreTx& tx) { return tx.GetMessage(risky.id); });
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->risk, risky.risk);
+}
+
+TEST_P(StoreContract, QueueOrderSortsExactlyLikeWaitsBefore) {
+  World w = Tx(MakeWorld);
+  // (level, opened_at) of waiting conversations, inserted in an order unrelated to the queue:
+  // ties on both keys (ids decide), a later but riskier one, an early one without risk.
+  const std::vector<std::pair<int, core::TimeMs>> waiting = {
+      {1, kT0 + 50}, {0, kT0 + 10}, {3, kT0 + 90}, {1, kT0 + 20}, {3, kT0 + 90},
+      {0, kT0 + 10}, {2, kT0 + 5},  {1, kT0 + 50}, {3, kT0 + 1},  {0, kT0 + 99},
+  };
+  std::vector<core::ConversationId> active_ids;
+  Tx([&](app::StoreTx& tx) -> core::Status {
+    int n = 0;
+    for (auto [level, opened_at] : waiting) {
+      auto client = InsertNumberedClient(tx, n++);
+      if (!client) return std::unexpected(client.error());
+      core::Conversation c = MakeConversation(w.program, *client, kT0 + 1000 - n);
+      c.risk_level = level;
+      c.opened_at_ms = opened_at;
+      if (level > 0) c.risk_raised_at_ms = opened_at + 1;
+      auto id = tx.InsertConversation(c);
+      if (!id) return std::unexpected(id.error());
+    }
+    // Not waiting: never in a waiting queue, however risky.
+    for (int i = 0; i < 2; ++i) {
+      auto client = InsertNumberedClient(tx, n++);
+      if (!client) return std::unexpected(client.error());
+      core::Conversation c = MakeConversation(w.program, *client, kT0);
+      c.status = i == 0 ? core::ConversationStatus::kActive : core::ConversationStatus::kClosed;
+      if (i == 1) c.closed_at_ms = kT0 + 1;
+      c.assigned_staff_id = w.staff;
+      c.risk_level = 3;
+      c.opened_at_ms = kT0;
+      auto id = tx.InsertConversation(c);
+      if (!id) return std::unexpected(id.error());
+      active_ids.push_back(*id);
+    }
+    return core::Ok();
+  });
+
+  app::ConversationFilter every_waiting;
+  every_waiting.statuses = {core::ConversationStatus::kWaiting};
+  auto rows = Tx([&](app::StoreTx& tx) { return tx.ListConversations(every_waiting); });
+  ASSERT_EQ(rows.size(), waiting.size());
+  std::vector<core::Conversation> sorted = rows;
+  std::sort(sorted.begin(), sorted.end(), core::WaitsBefore);
+
+  app::ConversationFilter queue = every_waiting;
+  queue.queue_order = true;
+  auto queued = Tx([&](app::StoreTx& tx) { return tx.ListConversations(queue); });
+  EXPECT_EQ(Ids(queued), Ids(sorted));
+  ASSERT_FALSE(queued.empty());
+  EXPECT_EQ(queued.front().risk_level, 3);
+  EXPECT_EQ(queued.front().opened_at_ms, kT0 + 1);
+  EXPECT_EQ(queued.back().risk_level, 0);
+  EXPECT_EQ(queued.back().opened_at_ms, kT0 + 99);
+
+  // The limit takes the head of the queue.
+  queue.limit = 4;
+  auto head = Tx([&](app::StoreTx& tx) { return tx.ListConversations(queue); });
+  const std::vector<std::int64_t> sorted_ids = Ids(sorted);
+  EXPECT_EQ(Ids(head), std::vector<std::int64_t>(sorted_ids.begin(), sorted_ids.begin() + 4));
+
+  // Other filters combine with it: unassigned only (all waiting ones here), and every status.
+  app::ConversationFilter unassigned;
+  unassigned.unassigned_only = true;
+  unassigned.queue_order = true;
+  EXPECT_EQ(Ids(Tx([&](app::StoreTx& tx) { return tx.ListConversations(unassigned); })),
+            Ids(sorted));
+  app::ConversationFilter everything;
+  everything.queue_order = true;
+  auto all = Tx([&](app::StoreTx& tx) { return tx.ListConversations(everything); });
+  std::vector<core::Conversation> all_sorted = all;
+  std::sort(all_sorted.begin(), all_sorted.end(), core::WaitsBefore);
+  EXPECT_EQ(all.size(), waiting.size() + active_ids.size());
+  EXPECT_EQ(Ids(all), Ids(all_sorted));
+}
+
+TEST_P(StoreContract, AConversationHasOneOpenAlertUntilItIsAcknowledged) {
+  World w = Tx(MakeWorld);
+  auto conversation = Tx([&](app::StoreTx& tx) {
+    return tx.InsertConversation(MakeConversation(w.program, w.client, kT0));
+  });
+  auto other = Tx([&](app::StoreTx& tx) {
+    return tx.InsertConversation(MakeConversation(w.program, w.other_client, kT0));
+  });
+  EXPECT_FALSE(Tx([&](app::StoreTx& tx) { return tx.FindOpenRiskAlert(conversation); }));
+
+  core::RiskAlert alert = MakeAlert(conversation, 2, kT0 + 10);
+  alert.id = Tx([&](app::StoreTx& tx) { return tx.InsertRiskAlert(alert); });
+  EXPECT_GT(alert.id, 0);
+  auto open = Tx([&](app::StoreTx& tx) { return tx.FindOpenRiskAlert(conversation); });
+  ASSERT_TRUE(open.has_value());
+  ExpectSameAlert(alert, *open);
+  EXPECT_TRUE(open->open());
+  auto got = Tx([&](app::StoreTx& tx) { return tx.GetRiskAlert(alert.id); });
+  ASSERT_TRUE(got.has_value());
+  ExpectSameAlert(alert, *got);
+  EXPECT_FALSE(Tx([&](app::StoreTx& tx) { return tx.GetRiskAlert(alert.id + 100); }));
+
+  // A second open alert is a conflict; the transaction goes on and commits its other work.
+  Tx([&](app::StoreTx& tx) -> core::Status {
+    auto second = tx.InsertRiskAlert(MakeAlert(conversation, 3, kT0 + 20));
+    if (second || second.error().code != ErrorCode::kConflict) {
+      return core::Fail(ErrorCode::kInternal, "expected a conflict");
+    }
+    auto elsewhere = tx.InsertRiskAlert(MakeAlert(other, 1, kT0 + 20));
+    if (!elsewhere) return std::unexpected(elsewhere.error());
+    return core::Ok();
+  });
+  core::Error conflict = TxError(
+      [&](app::StoreTx& tx) { return tx.InsertRiskAlert(MakeAlert(conversation, 1, kT0 + 30)); });
+  EXPECT_EQ(conflict.code, ErrorCode::kConflict) << Describe(conflict);
+  EXPECT_TRUE(Tx([&](app::StoreTx& tx) { return tx.FindOpenRiskAlert(other); }).has_value());
+
+  // Escalated and grouped: level, categories, last time and count are written.
+  alert.level = 3;
+  alert.categories = "ideation,plan_means,self_harm";
+  alert.last_at_ms = kT0 + 40;
+  alert.message_count = 3;
+  Tx([&](app::StoreTx& tx) { return tx.UpdateRiskAlert(alert); });
+  got = Tx([&](app::StoreTx& tx) { return tx.GetRiskAlert(alert.id); });
+  ASSERT_TRUE(got.has_value());
+  ExpectSameAlert(alert, *got);
+  EXPECT_EQ(got->first_at_ms, kT0 + 10);
+
+  // Acknowledged: no longer open, and the next risky message may open a new alert.
+  alert.acknowledged_by = w.other_staff;
+  alert.acknowledged_at_ms = kT0 + 50;
+  Tx([&](app::StoreTx& tx) { return tx.UpdateRiskAlert(alert); });
+  got = Tx([&](app::StoreTx& tx) { return tx.GetRiskAlert(alert.id); });
+  ASSERT_TRUE(got.has_value());
+  ExpectSameAlert(alert, *got);
+  EXPECT_FALSE(got->open());
+  EXPECT_FALSE(Tx([&](app::StoreTx& tx) { return tx.FindOpenRiskAlert(conversation); }));
+  core::RiskAlert next = MakeAlert(conversation, 1, kT0 + 60);
+  next.id = Tx([&](app::StoreTx& tx) { return tx.InsertRiskAlert(next); });
+  EXPECT_NE(next.id, alert.id);
+  open = Tx([&](app::StoreTx& tx) { return tx.FindOpenRiskAlert(conversation); });
+  ASSERT_TRUE(open.has_value());
+  ExpectSameAlert(next, *open);
+
+  core::RiskAlert unknown = MakeAlert(conversation, 1, kT0);
+  unknown.id = next.id + 100;
+  core::Error missing = TxError([&](app::StoreTx& tx) { return tx.UpdateRiskAlert(unknown); });
+  EXPECT_EQ(missing.code, ErrorCode::kNotFound) << Describe(missing);
+}
+
+TEST_P(StoreContract, OpenAlertsListHighestLevelFirstThenTheOldest) {
+  World w = Tx(MakeWorld);
+  // Closed conversations, so that one client can have many.
+  std::vector<core::ConversationId> conversations;
+  Tx([&](app::StoreTx& tx) -> core::Status {
+    for (int i = 0; i < 6; ++i) {
+      auto id = tx.InsertConversation(MakeClosed(w.program, w.client, kT0 + i));
+      if (!id) return std::unexpected(id.error());
+      conversations.push_back(*id);
+    }
+    return core::Ok();
+  });
+  ASSERT_EQ(conversations.size(), 6u);
+  // (level, first_at): a tie on both keys is broken by id.
+  const std::vector<std::pair<int, core::TimeMs>> alerts = {
+      {1, kT0 + 1}, {3, kT0 + 30}, {2, kT0 + 5}, {3, kT0 + 10}, {3, kT0 + 30}, {2, kT0 + 2}};
+  std::vector<std::int64_t> ids;
+  for (std::size_t i = 0; i < alerts.size(); ++i) {
+    ids.push_back(Tx([&](app::StoreTx& tx) {
+      return tx.InsertRiskAlert(MakeAlert(conversations[i], alerts[i].first, alerts[i].second));
+    }));
+  }
+  EXPECT_EQ(Ids(Tx([](app::StoreTx& tx) { return tx.ListOpenRiskAlerts(10); })),
+            (std::vector<std::int64_t>{ids[3], ids[1], ids[4], ids[5], ids[2], ids[0]}));
+  EXPECT_EQ(Ids(Tx([](app::StoreTx& tx) { return tx.ListOpenRiskAlerts(2); })),
+            (std::vector<std::int64_t>{ids[3], ids[1]}));
+  EXPECT_TRUE(Tx([](app::StoreTx& tx) { return tx.ListOpenRiskAlerts(0); }).empty());
+
+  // An acknowledged alert leaves the list.
+  auto acknowledged = Tx([&](app::StoreTx& tx) { return tx.GetRiskAlert(ids[1]); });
+  ASSERT_TRUE(acknowledged.has_value());
+  acknowledged->acknowledged_by = w.staff;
+  acknowledged->acknowledged_at_ms = kT0 + 100;
+  Tx([&](app::StoreTx& tx) { return tx.UpdateRiskAlert(*acknowledged); });
+  auto listed = Tx([](app::StoreTx& tx) { return tx.ListOpenRiskAlerts(10); });
+  EXPECT_EQ(Ids(listed), (std::vector<std::int64_t>{ids[3], ids[4], ids[5], ids[2], ids[0]}));
+  ASSERT_FALSE(listed.empty());
+  EXPECT_EQ(listed[0].conversation_id, conversations[3]);
+  EXPECT_EQ(listed[0].categories, "ideation,self_harm");
+}
+
+TEST_P(StoreContract, EachEmergencyStepIsRecordedOnceAndTheFirstRecordStands) {
+  World w = Tx(MakeWorld);
+  auto conversation = Tx([&](app::StoreTx& tx) {
+    return tx.InsertConversation(MakeConversation(w.program, w.client, kT0));
+  });
+  auto other = Tx([&](app::StoreTx& tx) {
+    return tx.InsertConversation(MakeConversation(w.program, w.other_client, kT0));
+  });
+  EXPECT_TRUE(Tx([&](app::StoreTx& tx) { return tx.ListEmergencySteps(conversation); }).empty());
+  using core::EmergencyStep;
+  const core::EmergencyStepRecord location{EmergencyStep::kAskLocation, w.staff, "ignored",
+                                           kT0 + 10, "駅の近く 'x'; --"};
+  EXPECT_TRUE(Tx([&](app::StoreTx& tx) { return tx.RecordEmergencyStep(conversation, location); }));
+  // The same step again, by someone else: refused quietly, the first record stands.
+  const core::EmergencyStepRecord again{EmergencyStep::kAskLocation, w.other_staff, "", kT0 + 20,
+                                        "later"};
+  EXPECT_FALSE(Tx([&](app::StoreTx& tx) { return tx.RecordEmergencyStep(conversation, again); }));
+  // An earlier step of the checklist, recorded later; the same step in another conversation.
+  const core::EmergencyStepRecord chatting{EmergencyStep::kKeepChatting, w.other_staff, "",
+                                           kT0 + 30, ""};
+  EXPECT_TRUE(Tx([&](app::StoreTx& tx) { return tx.RecordEmergencyStep(conversation, chatting); }));
+  EXPECT_TRUE(Tx([&](app::StoreTx& tx) { return tx.RecordEmergencyStep(other, again); }));
+  // A refused step leaves the transaction usable.
+  Tx([&](app::StoreTx& tx) -> core::Status {
+    auto repeated = tx.RecordEmergencyStep(conversation, chatting);
+    if (!repeated) return std::unexpected(repeated.error());
+    if (*repeated) return core::Fail(ErrorCode::kInternal, "recorded twice");
+    auto call = tx.RecordEmergencyStep(
+        conversation, {EmergencyStep::kCallEmergency, w.staff, "", kT0 + 40, "110番"});
+    if (!call) return std::unexpected(call.error());
+    return *call ? core::Ok() : core::Fail(ErrorCode::kInternal, "call not recorded");
+  });
+
+  auto steps = Tx([&](app::StoreTx& tx) { return tx.ListEmergencySteps(conversation); });
+  ASSERT_EQ(steps.size(), 3u);
+  EXPECT_EQ(steps[0].step, EmergencyStep::kAskLocation);  // in the order recorded
+  EXPECT_EQ(steps[0].done_by, w.staff);
+  EXPECT_EQ(steps[0].done_by_name, "相談員 sato");
+  EXPECT_EQ(steps[0].done_at_ms, kT0 + 10);
+  EXPECT_EQ(steps[0].note, "駅の近く 'x'; --");
+  EXPECT_EQ(steps[1].step, EmergencyStep::kKeepChatting);
+  EXPECT_EQ(steps[1].done_by, w.other_staff);
+  EXPECT_EQ(steps[1].done_by_name, "相談員 suzuki");
+  EXPECT_EQ(steps[1].done_at_ms, kT0 + 30);
+  EXPECT_EQ(steps[1].note, "");
+  EXPECT_EQ(steps[2].step, EmergencyStep::kCallEmergency);
+  EXPECT_EQ(steps[2].note, "110番");
+  auto others = Tx([&](app::StoreTx& tx) { return tx.ListEmergencySteps(other); });
+  ASSERT_EQ(others.size(), 1u);
+  EXPECT_EQ(others[0].done_by, w.other_staff);
+  EXPECT_EQ(others[0].note, "later");
+}
+
+TEST_P(StoreContract, CountRiskyConversationsOfFiltersByStaffLevelAndActivity) {
+  World w = Tx(MakeWorld);
+  const core::TimeMs since = kT0 + 1000;
+  struct Row {
+    std::optional<core::StaffId> staff;
+    int level;
+    core::TimeMs last_message_at_ms;
+  };
+  const std::vector<Row> rows = {
+      {w.staff, 2, since},             // counted from level 1 and 2: on the boundary
+      {w.staff, 3, since + 500},       // counted up to level 3
+      {w.staff, 2, since - 1},         // too early
+      {w.staff, 1, since + 10},        // counted from level 1 only
+      {w.staff, 0, since + 10},        // no risk: never counted
+      {w.other_staff, 3, since + 10},  // someone else's
+      {std::nullopt, 3, since + 10},   // nobody's
+  };
+  Tx([&](app::StoreTx& tx) -> core::Status {
+    for (const Row& row : rows) {
+      core::Conversation c = MakeClosed(w.program, w.client, row.last_message_at_ms);
+      c.assigned_staff_id = row.staff;
+      c.risk_level = row.level;
+      auto id = tx.InsertConversation(c);
+      if (!id) return std::unexpected(id.error());
+    }
+    // An open one counts as well.
+    core::Conversation active = MakeConversation(w.program, w.other_client, since + 20);
+    active.status = core::ConversationStatus::kActive;
+    active.assigned_staff_id = w.staff;
+    active.risk_level = 2;
+    auto id = tx.InsertConversation(active);
+    if (!id) return std::unexpected(id.error());
+    return core::Ok();
+  });
+  auto count = [&](core::StaffId staff, int min_level, core::TimeMs from) {
+    return Tx(
+        [&](app::StoreTx& tx) { return tx.CountRiskyConversationsOf(staff, min_level, from); });
+  };
+  EXPECT_EQ(count(w.staff, 2, since), 3);
+  EXPECT_EQ(count(w.staff, 1, since), 4);
+  EXPECT_EQ(count(w.staff, 3, since), 1);
+  EXPECT_EQ(count(w.staff, 2, since + 1), 2);
+  EXPECT_EQ(count(w.staff, 2, since - 1), 4);
+  EXPECT_EQ(count(w.staff, 2, since + 501), 0);
+  EXPECT_EQ(count(w.other_staff, 2, since), 1);
+  EXPECT_EQ(count(w.other_staff + 100, 1, 0), 0);
+}
+
+TEST_P(StoreContract, ACounselorHasOneOpenDebriefFlagUntilItIsCleared) {
+  World w = Tx(MakeWorld);
+  auto supervisor = Tx([](app::StoreTx& tx) { return tx.InsertStaff(MakeStaff("takahashi")); });
+  EXPECT_FALSE(Tx([&](app::StoreTx& tx) { return tx.FindOpenDebriefFlag(w.staff); }));
+
+  core::DebriefFlag flag;
+  flag.staff_id = w.staff;
+  flag.staff_name = "ignored: the store joins it";
+  flag.flagged_at_ms = kT0 + 100;
+  flag.conversation_count = 3;
+  flag.id = Tx([&](app::StoreTx& tx) { return tx.InsertDebriefFlag(flag); });
+  EXPECT_GT(flag.id, 0);
+  auto expect_flag = [&](const std::optional<core::DebriefFlag>& got, const core::DebriefFlag& want,
+                         const std::string& name) {
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->id, want.id);
+    EXPECT_EQ(got->staff_id, want.staff_id);
+    EXPECT_EQ(got->staff_name, name);
+    EXPECT_EQ(got->flagged_at_ms, want.flagged_at_ms);
+    EXPECT_EQ(got->conversation_count, want.conversation_count);
+    EXPECT_EQ(got->cleared_by, want.cleared_by);
+    EXPECT_EQ(got->cleared_at_ms, want.cleared_at_ms);
+  };
+  expect_flag(Tx([&](app::StoreTx& tx) { return tx.FindOpenDebriefFlag(w.staff); }), flag,
+              "相談員 sato");
+  expect_flag(Tx([&](app::StoreTx& tx) { return tx.GetDebriefFlag(flag.id); }), flag,
+              "相談員 sato");
+  EXPECT_FALSE(Tx([&](app::StoreTx& tx) { return tx.GetDebriefFlag(flag.id + 100); }));
+
+  // A second open flag for the same counselor is a conflict; another counselor's is not.
+  core::DebriefFlag twice = flag;
+  twice.flagged_at_ms = kT0 + 200;
+  core::Error conflict = TxError([&](app::StoreTx& tx) { return tx.InsertDebriefFlag(twice); });
+  EXPECT_EQ(conflict.code, ErrorCode::kConflict) << Describe(conflict);
+  core::DebriefFlag other;
+  other.staff_id = w.other_staff;
+  other.flagged_at_ms = kT0 + 50;  // earlier than flag
+  other.conversation_count = 4;
+  other.id = Tx([&](app::StoreTx& tx) { return tx.InsertDebriefFlag(other); });
+  auto open = Tx([](app::StoreTx& tx) { return tx.ListOpenDebriefFlags(10); });
+  EXPECT_EQ(Ids(open), (std::vector<std::int64_t>{other.id, flag.id}));  // oldest first
+  ASSERT_EQ(open.size(), 2u);
+  EXPECT_EQ(open[0].staff_name, "相談員 suzuki");
+  EXPECT_EQ(open[1].staff_name, "相談員 sato");
+  EXPECT_EQ(Ids(Tx([](app::StoreTx& tx) { return tx.ListOpenDebriefFlags(1); })),
+            (std::vector<std::int64_t>{other.id}));
+
+  // Cleared: no longer open; clearing again, or an unknown flag, is not found.
+  Tx([&](app::StoreTx& tx) { return tx.ClearDebriefFlag(flag.id, supervisor, kT0 + 300); });
+  flag.cleared_by = supervisor;
+  flag.cleared_at_ms = kT0 + 300;
+  expect_flag(Tx([&](app::StoreTx& tx) { return tx.GetDebriefFlag(flag.id); }), flag,
+              "相談員 sato");
+  EXPECT_FALSE(Tx([&](app::StoreTx& tx) { return tx.FindOpenDebriefFlag(w.staff); }));
+  EXPECT_EQ(Ids(Tx([](app::StoreTx& tx) { return tx.ListOpenDebriefFlags(10); })),
+            (std::vector<std::int64_t>{other.id}));
+  core::Error twice_cleared = TxError(
+      [&](app::StoreTx& tx) { return tx.ClearDebriefFlag(flag.id, w.other_staff, kT0 + 400); });
+  EXPECT_EQ(twice_cleared.code, ErrorCode::kNotFound) << Describe(twice_cleared);
+  core::Error unknown = TxError(
+      [&](app::StoreTx& tx) { return tx.ClearDebriefFlag(other.id + 100, supervisor, kT0); });
+  EXPECT_EQ(unknown.code, ErrorCode::kNotFound) << Describe(unknown);
+  // The first clearing stands.
+  expect_flag(Tx([&](app::StoreTx& tx) { return tx.GetDebriefFlag(flag.id); }), flag,
+              "相談員 sato");
+
+  // After clearing, the counselor can be flagged again.
+  core::DebriefFlag next = flag;
+  next.flagged_at_ms = kT0 + 500;
+  next.cleared_by.reset();
+  next.cleared_at_ms.reset();
+  next.id = Tx([&](app::StoreTx& tx) { return tx.InsertDebriefFlag(next); });
+  EXPECT_NE(next.id, flag.id);
+  expect_flag(Tx([&](app::StoreTx& tx) { return tx.FindOpenDebriefFlag(w.staff); }), next,
+              "相談員 sato");
+}
+
+TEST_P(StoreContract, ListAuditForMatchesTargetAndActionOldestFirst) {
+  World w = Tx(MakeWorld);
+  const std::vector<app::AuditRecord> records = {
+      {0, kT0 + 1, w.staff, "disclosure", "conversation", "7", "basis=art27_1_ii"},
+      {0, kT0 + 2, w.staff, "conversation.view", "conversation", "7", ""},
+      {0, kT0 + 3, std::nullopt, "disclosure", "conversation", "70", "other conversation"},
+      {0, kT0 + 4, w.other_staff, "disclosure", "staff", "7", "other target type"},
+      {0, kT0 + 5, w.other_staff, "disclosure", "conversation", "7", "basis=consent"},
+  };
+  for (const app::AuditRecord& r : records) {
+    Tx([&](app::StoreTx& tx) { return tx.AppendAudit(r); });
+  }
+  auto found =
+      Tx([](app::StoreTx& tx) { return tx.ListAuditFor("conversation", "7", "disclosure", 10); });
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_LT(found[0].id, found[1].id);
+  EXPECT_EQ(found[0].at_ms, kT0 + 1);
+  EXPECT_EQ(found[0].actor_staff_id, w.staff);
+  EXPECT_EQ(found[0].action, "disclosure");
+  EXPECT_EQ(found[0].target_type, "conversation");
+  EXPECT_EQ(found[0].target_id, "7");
+  EXPECT_EQ(found[0].detail, "basis=art27_1_ii");
+  EXPECT_EQ(found[1].at_ms, kT0 + 5);
+  EXPECT_EQ(found[1].actor_staff_id, w.other_staff);
+  EXPECT_EQ(found[1].detail, "basis=consent");
+  auto first =
+      Tx([](app::StoreTx& tx) { return tx.ListAuditFor("conversation", "7", "disclosure", 1); });
+  EXPECT_EQ(Ids(first), (std::vector<std::int64_t>{found[0].id}));
+  auto other =
+      Tx([](app::StoreTx& tx) { return tx.ListAuditFor("conversation", "70", "disclosure", 10); });
+  ASSERT_EQ(other.size(), 1u);
+  EXPECT_FALSE(other[0].actor_staff_id.has_value());
+  EXPECT_EQ(
+      Tx([](app::StoreTx& tx) { return tx.ListAuditFor("staff", "7", "disclosure", 10); }).size(),
+      1u);
+  EXPECT_TRUE(Tx([](app::StoreTx& tx) {
+                return tx.ListAuditFor("conversation", "7", "login", 10);
+              }).empty());
+  EXPECT_TRUE(Tx([](app::StoreTx& tx) {
+                return tx.ListAuditFor("conversation", "7", "disclosure", 0);
+              }).empty());
+}
+
+TEST_P(StoreContract, StreamRecordsOfAlertsAndDebriefsRoundTripSubjectAndSound) {
+  app::StreamRecord alert = MakeStreamRecord(kT0, 1);
+  alert.kind = app::StreamEventKind::kRiskAlert;
+  alert.subject_id = 4'000'000'000'123;  // beyond 32 bits
+  alert.sound = true;
+  app::StreamRecord debrief = MakeStreamRecord(kT0 + 1, 2);
+  debrief.kind = app::StreamEventKind::kDebriefFlag;
+  debrief.conversation_id = 0;
+  debrief.subject_id = 9;
+  debrief.sound = false;
+  app::StreamRecord quiet_alert = alert;
+  quiet_alert.sound = false;
+  quiet_alert.subject_id = 10;
+  const app::StreamRecord plain = MakeStreamRecord(kT0 + 2, 3);
+  std::vector<app::StreamRecord> want = {alert, debrief, quiet_alert, plain};
+  for (const app::StreamRecord& r : want) {
+    Tx([&](app::StoreTx& tx) { return tx.AppendStreamRecord(r); });
+  }
+  auto got = Tx([](app::StoreTx& tx) { return tx.ListStreamRecordsAfter(0, 10); });
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(got[i].kind, want[i].kind) << i;
+    EXPECT_EQ(got[i].conversation_id, want[i].conversation_id) << i;
+    EXPECT_EQ(got[i].subject_id, want[i].subject_id) << i;
+    EXPECT_EQ(got[i].sound, want[i].sound) << i;
+    EXPECT_EQ(got[i].has_before, want[i].has_before) << i;
+    EXPECT_EQ(got[i].before_assigned_staff_id, want[i].before_assigned_staff_id) << i;
+  }
+  EXPECT_EQ(got[3].subject_id, 0);
+  EXPECT_FALSE(got[3].sound);
 }
 
 // ---- Migrations.

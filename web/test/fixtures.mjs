@@ -11,6 +11,9 @@ export function conversation(overrides = {}) {
     last_message_at: '2026-11-26T07:00:00.000Z',
     closed_at: null,
     client_blocked: false,
+    risk_level: 0,
+    risk_categories: [],
+    risk_raised_at: null,
     ...overrides,
   };
 }
@@ -28,6 +31,7 @@ export function message(overrides = {}) {
     created_at: '2026-11-26T07:00:00.000Z',
     delivery_state: 'received',
     delivery_error: null,
+    risk: null,
     ...overrides,
   };
 }

@@ -207,6 +207,7 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
     for (const core::Conversation& c : *list) items.push_back(ConversationJson(c));
     return Json(200, json::object{{"conversations", std::move(items)}});
   }
+  if (p.starts_with("/api/v1/risk/")) return Risk(req, staff);
   constexpr std::string_view kPrefix = "/api/v1/conversations/";
   if (!p.starts_with(kPrefix)) return NotFound();
   std::string_view rest = std::string_view(p).substr(kPrefix.size());
@@ -244,6 +245,134 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
                                  : deps_.conversations.Close(staff, *id);
     if (!done) return ErrorOf(done.error());
     return Json(200, json::object{{"conversation", ConversationJson(*done)}});
+  }
+  if (action.starts_with("emergency") || action == "disclosures") {
+    return ConversationRisk(req, staff, *id, action);
+  }
+  return NotFound();
+}
+
+// /api/v1/risk/alerts, /api/v1/risk/alerts/{id}/acknowledge, /api/v1/risk/debriefs,
+// /api/v1/risk/debriefs/{id}/clear
+Response ApiRoutes::Risk(const Request& req, const core::Staff& staff) {
+  std::string_view rest =
+      std::string_view(req.path).substr(std::string_view("/api/v1/risk/").size());
+  if (rest == "alerts" && req.method == "GET") {
+    auto alerts = deps_.risk.OpenAlerts(staff);
+    if (!alerts) return ErrorOf(alerts.error());
+    json::array items;
+    for (const app::AlertView& v : *alerts) {
+      json::object o = RiskAlertJson(v.alert);
+      o["conversation"] = ConversationJson(v.conversation);
+      items.push_back(std::move(o));
+    }
+    return Json(200, json::object{{"alerts", std::move(items)}});
+  }
+  if (rest == "debriefs" && req.method == "GET") {
+    auto flags = deps_.risk.OpenDebriefFlags(staff);
+    if (!flags) return ErrorOf(flags.error());
+    json::array items;
+    for (const core::DebriefFlag& f : *flags) items.push_back(DebriefFlagJson(f));
+    return Json(200, json::object{{"debriefs", std::move(items)}});
+  }
+  const std::size_t slash = rest.find('/');
+  if (slash == std::string_view::npos || req.method != "POST") return NotFound();
+  const std::string_view collection = rest.substr(0, slash);
+  std::string_view tail = rest.substr(slash + 1);
+  const std::size_t slash2 = tail.find('/');
+  if (slash2 == std::string_view::npos) return NotFound();
+  auto id = ParseId(tail.substr(0, slash2));
+  const std::string_view verb = tail.substr(slash2 + 1);
+  if (!id) return NotFound();
+  if (collection == "alerts" && verb == "acknowledge") {
+    auto acked = deps_.risk.Acknowledge(staff, *id);
+    if (!acked) return ErrorOf(acked.error());
+    json::object o = RiskAlertJson(acked->alert);
+    o["conversation"] = ConversationJson(acked->conversation);
+    return Json(200, json::object{{"alert", std::move(o)}});
+  }
+  if (collection == "debriefs" && verb == "clear") {
+    if (auto s = deps_.risk.ClearDebriefFlag(staff, *id); !s) return ErrorOf(s.error());
+    return Response{204, "text/plain", {}, ""};
+  }
+  return NotFound();
+}
+
+// /api/v1/conversations/{id}/emergency[/{step}] and /api/v1/conversations/{id}/disclosures
+Response ApiRoutes::ConversationRisk(const Request& req, const core::Staff& staff,
+                                     core::ConversationId id, std::string_view action) {
+  auto steps_json = [](const std::vector<core::EmergencyStepRecord>& steps) {
+    json::array done;
+    for (const core::EmergencyStepRecord& r : steps) done.push_back(EmergencyStepJson(r));
+    json::array all;
+    for (core::EmergencyStep step : core::kEmergencySteps) {
+      all.push_back(json::object{{"step", core::EmergencyStepName(step)},
+                                 {"label", core::EmergencyStepLabelJa(step)}});
+    }
+    return json::object{{"steps", std::move(all)}, {"done", std::move(done)}};
+  };
+  if (action == "emergency" && req.method == "GET") {
+    auto steps = deps_.risk.Checklist(staff, id);
+    if (!steps) return ErrorOf(steps.error());
+    return Json(200, steps_json(*steps));
+  }
+  if (action.starts_with("emergency/") && req.method == "POST") {
+    auto step = core::ParseEmergencyStep(action.substr(std::string_view("emergency/").size()));
+    if (!step) {
+      return Error(400, "invalid_argument",
+                   "手順は keep_chatting / ask_location / call_emergency / supervisor_approval "
+                   "のいずれかです / unknown step");
+    }
+    Response error;
+    auto body = ParseObject(req.body.empty() ? "{}" : req.body, &error);
+    if (!body) return error;
+    auto steps = deps_.risk.RecordStep(staff, id, *step, StringField(*body, "note"));
+    if (!steps) return ErrorOf(steps.error());
+    return Json(200, steps_json(*steps));
+  }
+  auto disclosure_json = [](const app::Disclosure& d) {
+    json::array fields;
+    for (const std::string& f : d.fields) fields.emplace_back(f);
+    return json::object{{"at", FormatIsoUtc(d.at_ms)},
+                        {"approved_by", d.approved_by},
+                        {"basis", core::DisclosureBasisName(d.basis)},
+                        {"basis_label", core::DisclosureBasisLabelJa(d.basis)},
+                        {"recipient", d.recipient},
+                        {"fields", std::move(fields)},
+                        {"note", d.note}};
+  };
+  if (action == "disclosures" && req.method == "GET") {
+    auto list = deps_.risk.Disclosures(staff, id);
+    if (!list) return ErrorOf(list.error());
+    json::array items;
+    for (const app::Disclosure& d : *list) items.push_back(disclosure_json(d));
+    return Json(200, json::object{{"disclosures", std::move(items)}});
+  }
+  if (action == "disclosures" && req.method == "POST") {
+    Response error;
+    auto body = ParseObject(req.body, &error);
+    if (!body) return error;
+    app::Disclosure d;
+    auto basis = core::ParseDisclosureBasis(StringField(*body, "basis"));
+    if (!basis) {
+      return Error(400, "invalid_argument",
+                   "basis は consent / art27_1_ii / art27_1_iii のいずれかです / basis must be "
+                   "consent, art27_1_ii or art27_1_iii");
+    }
+    d.basis = *basis;
+    d.recipient = StringField(*body, "recipient");
+    d.note = StringField(*body, "note");
+    if (const json::value* f = body->if_contains("fields"); f && f->is_array()) {
+      for (const json::value& v : f->as_array()) {
+        if (!v.is_string()) {
+          return Error(400, "invalid_argument", "fields は文字列の配列です / fields: strings");
+        }
+        d.fields.emplace_back(v.as_string());
+      }
+    }
+    auto stored = deps_.risk.RecordDisclosure(staff, id, std::move(d));
+    if (!stored) return ErrorOf(stored.error());
+    return Json(201, json::object{{"disclosure", disclosure_json(*stored)}});
   }
   return NotFound();
 }

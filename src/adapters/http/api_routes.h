@@ -7,6 +7,7 @@
 #include "adapters/http/http_types.h"
 #include "app/conversation_actions.h"
 #include "app/receive_webhook.h"
+#include "app/risk_actions.h"
 #include "app/staff_auth.h"
 
 namespace tsunagu::adapters::http {
@@ -22,6 +23,7 @@ struct RouteSettings {
 struct RouteDeps {
   app::StaffAuth& auth;
   app::ConversationActions& conversations;
+  app::RiskActions& risk;
   app::ReceiveWebhook& webhook;
   std::function<std::string()> metrics_text;
   // Runs blocking work (database, password hashing) off the I/O threads.
@@ -52,6 +54,9 @@ class ApiRoutes {
   Response Api(const Request& req);
   Response Login(const Request& req);
   Response Authed(const Request& req, const app::Authenticated& who);
+  Response Risk(const Request& req, const core::Staff& staff);
+  Response ConversationRisk(const Request& req, const core::Staff& staff, core::ConversationId id,
+                            std::string_view action);
   Response Static(const Request& req) const;
   bool OriginAllowed(const Request& req) const;
 

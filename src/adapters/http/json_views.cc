@@ -8,6 +8,31 @@ namespace tsunagu::adapters::http {
 
 namespace json = boost::json;
 
+namespace {
+
+// "a,b" -> ["a", "b"]
+json::array CodeList(std::string_view codes) {
+  json::array out;
+  while (!codes.empty()) {
+    std::size_t comma = codes.find(',');
+    std::string_view code = codes.substr(0, comma);
+    if (!code.empty()) out.emplace_back(code);
+    if (comma == std::string_view::npos) break;
+    codes.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+json::value OptionalTime(const std::optional<core::TimeMs>& ms) {
+  return ms ? json::value(FormatIsoUtc(*ms)) : json::value(nullptr);
+}
+
+json::value OptionalId(const std::optional<std::int64_t>& id) {
+  return id ? json::value(*id) : json::value(nullptr);
+}
+
+}  // namespace
+
 std::string FormatIsoUtc(core::TimeMs ms) {
   const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
@@ -37,6 +62,9 @@ json::object ConversationJson(const core::Conversation& c) {
       c.assigned_staff_id ? json::value(c.assigned_staff_name) : json::value(nullptr);
   o["closed_at"] =
       c.closed_at_ms ? json::value(FormatIsoUtc(*c.closed_at_ms)) : json::value(nullptr);
+  o["risk_level"] = c.risk_level;
+  o["risk_categories"] = CodeList(c.risk_categories);
+  o["risk_raised_at"] = OptionalTime(c.risk_raised_at_ms);
   return o;
 }
 
@@ -53,13 +81,74 @@ json::object MessageJson(const core::Message& m) {
                  {"delivery_state", core::DeliveryStateName(m.delivery_state)}};
   o["delivery_error"] =
       m.delivery_error.empty() ? json::value(nullptr) : json::value(m.delivery_error);
+  if (m.risk.Empty()) {
+    o["risk"] = nullptr;
+  } else {
+    json::array spans;
+    for (const core::TextSpan& span : m.risk.spans) {
+      spans.push_back(json::array{span.begin, span.end});
+    }
+    json::array reasons;
+    std::string_view rest = m.risk.reasons;
+    while (!rest.empty()) {
+      std::size_t nl = rest.find('\n');
+      reasons.emplace_back(rest.substr(0, nl));
+      if (nl == std::string_view::npos) break;
+      rest.remove_prefix(nl + 1);
+    }
+    o["risk"] = json::object{{"level", m.risk.level},
+                             {"categories", CodeList(m.risk.categories)},
+                             {"signals", CodeList(m.risk.signals)},
+                             {"spans", std::move(spans)},
+                             {"reasons", std::move(reasons)}};
+  }
   return o;
 }
 
+json::object RiskAlertJson(const core::RiskAlert& a) {
+  return {{"id", a.id},
+          {"conversation_id", a.conversation_id},
+          {"level", a.level},
+          {"categories", CodeList(a.categories)},
+          {"first_at", FormatIsoUtc(a.first_at_ms)},
+          {"last_at", FormatIsoUtc(a.last_at_ms)},
+          {"message_count", a.message_count},
+          {"acknowledged_by", OptionalId(a.acknowledged_by)},
+          {"acknowledged_at", OptionalTime(a.acknowledged_at_ms)}};
+}
+
+json::object EmergencyStepJson(const core::EmergencyStepRecord& r) {
+  return {{"step", core::EmergencyStepName(r.step)},
+          {"label", core::EmergencyStepLabelJa(r.step)},
+          {"done_by", r.done_by},
+          {"done_by_name", r.done_by_name},
+          {"done_at", FormatIsoUtc(r.done_at_ms)},
+          {"note", r.note}};
+}
+
+json::object DebriefFlagJson(const core::DebriefFlag& f) {
+  return {{"id", f.id},
+          {"staff_id", f.staff_id},
+          {"staff_name", f.staff_name},
+          {"flagged_at", FormatIsoUtc(f.flagged_at_ms)},
+          {"conversation_count", f.conversation_count},
+          {"cleared_by", OptionalId(f.cleared_by)},
+          {"cleared_at", OptionalTime(f.cleared_at_ms)}};
+}
+
 json::object StreamEventJson(const app::StreamEvent& e) {
-  json::object o{{"type", app::StreamEventKindName(e.kind)},
-                 {"conversation", ConversationJson(e.conversation)}};
+  json::object o{{"type", app::StreamEventKindName(e.kind)}};
+  if (e.kind == app::StreamEventKind::kDebriefFlag) {
+    if (e.debrief) o["debrief"] = DebriefFlagJson(*e.debrief);
+    o["sound"] = e.sound;
+    return o;
+  }
+  o["conversation"] = ConversationJson(e.conversation);
   if (e.message) o["message"] = MessageJson(*e.message);
+  if (e.alert) {
+    o["alert"] = RiskAlertJson(*e.alert);
+    o["sound"] = e.sound;
+  }
   return o;
 }
 

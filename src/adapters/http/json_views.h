@@ -19,6 +19,9 @@ boost::json::object StaffJson(const core::Staff& staff);
 boost::json::object ConversationJson(const core::Conversation& conversation);
 boost::json::object MessageJson(const core::Message& message);
 boost::json::object StreamEventJson(const app::StreamEvent& event);
+boost::json::object RiskAlertJson(const core::RiskAlert& alert);
+boost::json::object EmergencyStepJson(const core::EmergencyStepRecord& record);
+boost::json::object DebriefFlagJson(const core::DebriefFlag& flag);
 std::string ErrorBody(std::string_view code, std::string_view message);
 int HttpStatusOf(core::ErrorCode code);
 

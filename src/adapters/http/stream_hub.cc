@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 
 #include "adapters/http/json_views.h"
-#include "core/permissions.h"
 
 namespace tsunagu::adapters::http {
 
@@ -33,10 +32,7 @@ void StreamHub::Publish(const app::StreamEvent& event) {
     for (const auto& w : clients_) {
       auto c = w.lock();
       if (!c) continue;
-      if (core::CanView(c->staff(), event.conversation) ||
-          (event.before && core::CanView(c->staff(), *event.before))) {
-        targets.push_back(std::move(c));
-      }
+      if (app::StreamEventVisibleTo(c->staff(), event)) targets.push_back(std::move(c));
     }
   }
   if (targets.empty()) return;

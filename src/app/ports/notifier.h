@@ -5,10 +5,18 @@
 
 #include "core/conversation.h"
 #include "core/message.h"
+#include "core/risk_signals.h"
+#include "core/staff.h"
 
 namespace tsunagu::app {
 
-enum class StreamEventKind { kMessageCreated, kMessageUpdated, kConversationUpdated };
+enum class StreamEventKind {
+  kMessageCreated,
+  kMessageUpdated,
+  kConversationUpdated,
+  kRiskAlert,    // an alert opened, escalated, grouped or acknowledged (alert is set)
+  kDebriefFlag,  // a counselor flagged for a debrief, or the flag cleared (debrief is set)
+};
 
 const char* StreamEventKindName(StreamEventKind kind);
 std::optional<StreamEventKind> ParseStreamEventKind(std::string_view name);
@@ -22,7 +30,20 @@ struct StreamEvent {
   // The conversation before a change of who may see it (take, close). Staff who could see it
   // before also get the event, so that it leaves their lists.
   std::optional<core::Conversation> before;
+  std::optional<core::RiskAlert> alert;
+  std::optional<core::DebriefFlag> debrief;
+  bool sound = false;  // consoles play the alert sound (a new or escalated alert)
 };
+
+// An event about a conversation (and perhaps one of its messages).
+StreamEvent ConversationEvent(StreamEventKind kind, core::Conversation conversation,
+                              std::optional<core::Message> message = std::nullopt,
+                              std::optional<core::Conversation> before = std::nullopt);
+
+// Who receives an event: conversation events go to staff who may see the conversation (now or
+// before the change); risk alerts to those who receive every alert and the assigned counselor;
+// debrief flags to those who receive every alert.
+bool StreamEventVisibleTo(const core::Staff& staff, const StreamEvent& event);
 
 // Published after the change has committed.
 class Notifier {

@@ -15,6 +15,7 @@
 #include "core/message.h"
 #include "core/program.h"
 #include "core/result.h"
+#include "core/risk_signals.h"
 #include "core/staff.h"
 
 namespace tsunagu::app {
@@ -74,6 +75,9 @@ struct StreamRecord {
   bool has_before = false;
   core::ConversationStatus before_status = core::ConversationStatus::kWaiting;
   std::optional<core::StaffId> before_assigned_staff_id;
+  // kRiskAlert: the alert's id; kDebriefFlag: the flag's id; 0 otherwise.
+  std::int64_t subject_id = 0;
+  bool sound = false;
 };
 
 // Work due at a time, kept in the database so that it survives the node that scheduled it.
@@ -91,6 +95,9 @@ struct ConversationFilter {
   std::vector<core::ConversationStatus> statuses;  // empty: any
   std::optional<core::StaffId> assigned_staff_id;
   bool unassigned_only = false;
+  // false: newest activity first; true: the queue order, core::WaitsBefore (higher suggested
+  // risk first, then the earliest opened).
+  bool queue_order = false;
   std::size_t limit = 100;
 };
 
@@ -218,6 +225,46 @@ class StoreTx {
   // Does nothing when the timer was scheduled again meanwhile.
   virtual core::Status RetryTimer(const Timer& timer, core::TimeMs next_due_ms,
                                   const std::string& error) = 0;
+
+  // Risk alerts: at most one open (unacknowledged) alert per conversation.
+  virtual core::Result<std::optional<core::RiskAlert>> FindOpenRiskAlert(
+      core::ConversationId conversation) = 0;
+  virtual core::Result<std::optional<core::RiskAlert>> GetRiskAlert(std::int64_t id) = 0;
+  // kConflict when the conversation already has an open alert.
+  virtual core::Result<std::int64_t> InsertRiskAlert(const core::RiskAlert& alert) = 0;
+  // Writes level, categories, last_at_ms, message_count and the acknowledgement.
+  virtual core::Status UpdateRiskAlert(const core::RiskAlert& alert) = 0;
+  // Open alerts, highest level first, then the oldest.
+  virtual core::Result<std::vector<core::RiskAlert>> ListOpenRiskAlerts(std::size_t limit) = 0;
+
+  // The level-3 emergency checklist: each step once per conversation; false when the step was
+  // recorded already (the first record stands).
+  virtual core::Result<bool> RecordEmergencyStep(core::ConversationId conversation,
+                                                 const core::EmergencyStepRecord& record) = 0;
+  // In the order they were recorded, with done_by_name filled.
+  virtual core::Result<std::vector<core::EmergencyStepRecord>> ListEmergencySteps(
+      core::ConversationId conversation) = 0;
+
+  // Debriefs: conversations assigned to staff_id with a suggested level of at least min_level
+  // and activity at or after since_ms.
+  virtual core::Result<int> CountRiskyConversationsOf(core::StaffId staff_id, int min_level,
+                                                      core::TimeMs since_ms) = 0;
+  virtual core::Result<std::optional<core::DebriefFlag>> FindOpenDebriefFlag(
+      core::StaffId staff_id) = 0;
+  virtual core::Result<std::optional<core::DebriefFlag>> GetDebriefFlag(std::int64_t id) = 0;
+  // kConflict when the staff member already has an open flag.
+  virtual core::Result<std::int64_t> InsertDebriefFlag(const core::DebriefFlag& flag) = 0;
+  // Sets cleared_by and cleared_at_ms; kNotFound unless the flag exists and is open.
+  virtual core::Status ClearDebriefFlag(std::int64_t id, core::StaffId by, core::TimeMs at_ms) = 0;
+  // Open flags, oldest first, with staff_name filled.
+  virtual core::Result<std::vector<core::DebriefFlag>> ListOpenDebriefFlags(std::size_t limit) = 0;
+
+  // Audit records about one target with one action, oldest first (e.g. the disclosures of a
+  // conversation).
+  virtual core::Result<std::vector<AuditRecord>> ListAuditFor(const std::string& target_type,
+                                                              const std::string& target_id,
+                                                              const std::string& action,
+                                                              std::size_t limit) = 0;
 
   // Singleton work: true when this transaction now holds the named lock (released when it ends),
   // false when another transaction holds it. SQLite serialises writers, so there it is true.

@@ -26,14 +26,15 @@ struct CopyBatch {
 
 // Every table that holds data, parents before children. Both schemas have exactly these tables
 // with the same column names (a contract test checks the copy end to end).
-inline constexpr std::array<std::string_view, 13> kCopyTables = {
-    "programs",      "staff",
-    "clients",       "channel_identities",
-    "conversations", "conversation_participants",
-    "messages",      "inbound_events",
-    "outbox",        "sessions",
-    "audit_log",     "stream_records",
-    "timers"};
+inline constexpr std::array<std::string_view, 16> kCopyTables = {
+    "programs",        "staff",
+    "clients",         "channel_identities",
+    "conversations",   "conversation_participants",
+    "messages",        "inbound_events",
+    "outbox",          "sessions",
+    "audit_log",       "stream_records",
+    "timers",          "risk_alerts",
+    "emergency_steps", "debrief_flags"};
 
 class CopySource {
  public:

@@ -132,8 +132,8 @@ TEST_F(ConversationActionsTest, TheWaitingMineAndAllViews) {
   env_.clock.Advance(1'000);
   const core::ConversationId c2 = Write("U2", "二人目");
 
-  // Newest activity first.
-  EXPECT_EQ(Ids(a_, ConversationView::kWaiting), (IdList{c2, c1}));
+  // The waiting view is the queue: first come, first served (at the same risk level).
+  EXPECT_EQ(Ids(a_, ConversationView::kWaiting), (IdList{c1, c2}));
   EXPECT_EQ(Ids(a_, ConversationView::kMine), IdList{});
   EXPECT_EQ(CodeOf(actions_.List(a_, ConversationView::kAll, 100)), ErrorCode::kPermissionDenied);
 

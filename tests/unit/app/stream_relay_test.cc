@@ -79,8 +79,8 @@ TEST_F(StreamRelayTest, AnEventPublishedOnOneNodeReachesTheOtherNodesConsolesOnc
 TEST_F(StreamRelayTest, WhoCouldSeeItBeforeTravelsWithTheEvent) {
   StreamEvent event = MessageEvent();
   ASSERT_TRUE(b_.StartFollowing());
-  StreamEvent taken{StreamEventKind::kConversationUpdated, event.conversation, std::nullopt,
-                    event.conversation};
+  StreamEvent taken = ConversationEvent(StreamEventKind::kConversationUpdated, event.conversation,
+                                        std::nullopt, event.conversation);
   taken.before->status = core::ConversationStatus::kActive;
   taken.before->assigned_staff_id = 42;
   a_.Publish(taken);

@@ -25,6 +25,9 @@ TEST(RoleHasTest, TheWholeTable) {
       {Permission::kReplyToAnyConversation, false, true, false},
       {Permission::kCloseAnyConversation, false, true, true},
       {Permission::kManageStaff, false, false, true},
+      {Permission::kReceiveRiskAlerts, false, true, false},
+      {Permission::kApproveEmergency, false, true, false},
+      {Permission::kRecordDisclosure, false, true, false},
   };
   for (const Row& row : table) {
     SCOPED_TRACE(static_cast<int>(row.permission));
@@ -161,6 +164,34 @@ TEST(PermissionsTest, AWaitingConversationWithAnAssigneeIsNotInTheQueue) {
   other.id = kOther;
   EXPECT_TRUE(CanView(other, c));
   EXPECT_TRUE(CanReply(other, c));
+}
+
+TEST(RiskPermissionsTest, AlertsReachSupervisorsAndTheAssignedCounselorOnly) {
+  Staff counselor{kMe, "me", "me", Role::kCounselor, true, "", 0};
+  Staff other{kOther, "other", "other", Role::kCounselor, true, "", 0};
+  Staff supervisor{30, "sv", "sv", Role::kSupervisor, true, "", 0};
+  Staff admin{40, "ad", "ad", Role::kAdmin, true, "", 0};
+  Conversation mine = ConversationIn(Situation::kMine);
+  Conversation waiting = ConversationIn(Situation::kWaiting);
+  EXPECT_TRUE(CanSeeRiskAlert(counselor, mine));
+  EXPECT_FALSE(CanSeeRiskAlert(other, mine));
+  EXPECT_FALSE(CanSeeRiskAlert(counselor, waiting));
+  EXPECT_TRUE(CanSeeRiskAlert(supervisor, waiting));
+  EXPECT_FALSE(CanSeeRiskAlert(admin, waiting));
+  supervisor.active = false;
+  EXPECT_FALSE(CanSeeRiskAlert(supervisor, waiting));
+}
+
+TEST(RiskPermissionsTest, ChecklistStepsAndTheApprovalStep) {
+  Staff counselor{kMe, "me", "me", Role::kCounselor, true, "", 0};
+  Staff other{kOther, "other", "other", Role::kCounselor, true, "", 0};
+  Staff supervisor{30, "sv", "sv", Role::kSupervisor, true, "", 0};
+  Conversation mine = ConversationIn(Situation::kMine);
+  EXPECT_TRUE(CanRecordEmergencyStep(counselor, mine, false));
+  EXPECT_FALSE(CanRecordEmergencyStep(counselor, mine, true));
+  EXPECT_FALSE(CanRecordEmergencyStep(other, mine, false));
+  EXPECT_TRUE(CanRecordEmergencyStep(supervisor, mine, false));
+  EXPECT_TRUE(CanRecordEmergencyStep(supervisor, mine, true));
 }
 
 }  // namespace

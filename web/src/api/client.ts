@@ -4,7 +4,13 @@ import type { operations } from './schema';
 import type {
   Conversation,
   ConversationView,
+  DebriefFlag,
+  Disclosure,
+  DisclosureRequest,
+  EmergencyChecklist,
+  EmergencyStepName,
   ErrorCode,
+  RiskAlertView,
   Message,
   SessionResponse,
   StreamClientMessage,
@@ -182,6 +188,48 @@ export const api = {
     return request<JsonOf<'closeConversation', 200>>('POST', `/api/v1/conversations/${id}/close`).then(
       (body) => body.conversation,
     );
+  },
+
+  riskAlerts(): Promise<RiskAlertView[]> {
+    return request<JsonOf<'listRiskAlerts', 200>>('GET', '/api/v1/risk/alerts').then((body) => body.alerts);
+  },
+
+  acknowledgeAlert(id: number): Promise<RiskAlertView> {
+    return request<JsonOf<'acknowledgeRiskAlert', 200>>('POST', `/api/v1/risk/alerts/${id}/acknowledge`).then(
+      (body) => body.alert,
+    );
+  },
+
+  debriefs(): Promise<DebriefFlag[]> {
+    return request<JsonOf<'listDebriefs', 200>>('GET', '/api/v1/risk/debriefs').then((body) => body.debriefs);
+  },
+
+  clearDebrief(id: number): Promise<void> {
+    return request<void>('POST', `/api/v1/risk/debriefs/${id}/clear`);
+  },
+
+  emergency(id: number, signal?: AbortSignal): Promise<EmergencyChecklist> {
+    return request<JsonOf<'getEmergencyChecklist', 200>>('GET', `/api/v1/conversations/${id}/emergency`, {
+      ...(signal ? { signal } : {}),
+    });
+  },
+
+  recordEmergencyStep(id: number, step: EmergencyStepName, note: string): Promise<EmergencyChecklist> {
+    return request<JsonOf<'recordEmergencyStep', 200>>('POST', `/api/v1/conversations/${id}/emergency/${step}`, {
+      body: note ? { note } : {},
+    });
+  },
+
+  disclosures(id: number, signal?: AbortSignal): Promise<Disclosure[]> {
+    return request<JsonOf<'listDisclosures', 200>>('GET', `/api/v1/conversations/${id}/disclosures`, {
+      ...(signal ? { signal } : {}),
+    }).then((body) => body.disclosures);
+  },
+
+  recordDisclosure(id: number, body: DisclosureRequest): Promise<Disclosure> {
+    return request<JsonOf<'recordDisclosure', 201>>('POST', `/api/v1/conversations/${id}/disclosures`, {
+      body,
+    }).then((answer) => answer.disclosure);
   },
 };
 

@@ -87,8 +87,10 @@ export interface paths {
         };
         /**
          * 相談の一覧 / List conversations
-         * @description - `waiting`（既定）: 担当者がいない待機中の相談。待ち時間の長い順（`opened_at` の昇順）。
-         *       Unassigned conversations in status `waiting`, longest wait first (`opened_at` ascending).
+         * @description - `waiting`（既定）: 担当者がいない待機中の相談。**対応の順番（キュー順）**: リスクの高い順
+         *       （`risk_level` の降順）、同じレベルの中では先に来た順（`opened_at` の昇順）。
+         *       Unassigned conversations in status `waiting`, in queue order: higher risk first
+         *       (`risk_level` descending), then first come first served (`opened_at` ascending).
          *     - `mine`: 自分が担当していて終了していない相談。最近の活動順（`last_message_at` の降順）。
          *       Conversations assigned to me that are not closed, newest activity first
          *       (`last_message_at` descending).
@@ -215,6 +217,223 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/emergency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 相談 ID / conversation id
+                 * @example 42
+                 */
+                id: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * 緊急対応チェックリスト / The emergency checklist
+         * @description レベル3の相談で使う緊急対応チェックリストの4つの手順と、記録済みの手順（誰が・いつ）を返します。
+         *     相談を見られる人なら誰でも読めます（レベルに関係なく、記録がなければ `done` は空）。
+         *     Returns the four steps of the level-3 emergency checklist and the steps recorded so far
+         *     (who, when). Anyone who may see the conversation may read it, at any level; `done` is empty
+         *     until a step is recorded.
+         */
+        get: operations["getEmergencyChecklist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/emergency/{step}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 相談 ID / conversation id
+                 * @example 42
+                 */
+                id: components["parameters"]["ConversationId"];
+                /** @description 記録する手順 / the step to record */
+                step: components["schemas"]["EmergencyStepName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 緊急対応の手順を記録する / Record an emergency step
+         * @description 手順を一度だけ、時刻と記録者付きで記録し、更新後のチェックリストを返します。使えるのはレベル3の
+         *     相談だけです（それ以外は 409）。`supervisor_approval` はスーパーバイザーだけ（それ以外は 403）、
+         *     ほかの手順は担当者とスーパーバイザーが記録します。記録済みの手順は 409 です。
+         *     記録すると、相談を表示しているコンソールがチェックリストを読み直せるように
+         *     `conversation.updated` がストリームに流れます。
+         *     Records a step once, with the time and who did it, and returns the updated checklist. Only
+         *     for level-3 conversations (otherwise 409). `supervisor_approval` is for supervisors only
+         *     (403 for anyone else); the other steps are recorded by the assignee or a supervisor. A step
+         *     recorded already answers 409. A `conversation.updated` goes out on the stream so that
+         *     consoles showing the conversation reload the checklist.
+         */
+        post: operations["recordEmergencyStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 相談 ID / conversation id
+                 * @example 42
+                 */
+                id: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * 情報提供の記録 / Recorded disclosures
+         * @description この相談について記録された情報提供（警察・児童相談所などへ）を古い順に返します。
+         *     相談を見られる人なら誰でも読めます。
+         *     The disclosures recorded for this conversation (to the police, a child guidance center, ...),
+         *     oldest first. Anyone who may see the conversation may read them.
+         */
+        get: operations["listDisclosures"];
+        put?: never;
+        /**
+         * 情報提供を記録する / Record a disclosure
+         * @description 第三者への情報提供を、法的根拠・提供先・提供した項目・メモとともに監査ログに記録します
+         *     （スーパーバイザーのみ）。提供そのものはシステムの外で行います。記録した値は監査ログに残り、
+         *     データ本体は残しません。
+         *     Records a disclosure to a third party in the audit log, with its legal basis, the recipient,
+         *     the fields disclosed and a note (supervisors only). The disclosure itself happens outside
+         *     the system; only these values are logged, never the data.
+         */
+        post: operations["recordDisclosure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 未確認のリスク通知 / Open risk alerts
+         * @description 確認されていないリスク通知を、それぞれの相談の最新状態付きで返します。スーパーバイザーは
+         *     すべて、相談員は自分が担当している相談の通知だけを受け取ります。一つの相談に開いている通知は
+         *     一つだけで、後から来たリスクのあるメッセージはその通知にまとめられます（`message_count`）。
+         *     コンソールは起動時と再接続（`hello`）のたびにこれを読み、その後は `risk.alert` で更新します。
+         *     The alerts nobody has acknowledged yet, each with its conversation's current state.
+         *     Supervisors get all of them; counselors only those of conversations assigned to them. A
+         *     conversation has at most one open alert; later risky messages are grouped into it
+         *     (`message_count`). Consoles read this on start and on every (re)connection (`hello`), then
+         *     follow `risk.alert` frames.
+         */
+        get: operations["listRiskAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 通知 ID / alert id
+                 * @example 7
+                 */
+                id: components["parameters"]["AlertId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * リスク通知を確認する / Acknowledge a risk alert
+         * @description 通知を確認済みにし（監査ログに記録）、`risk.alert`（`sound: false`）をストリームに流します。
+         *     確認済みの通知は 409 です。見られない通知は 404 です。その相談の次のリスクのあるメッセージは
+         *     新しい通知を開きます。
+         *     Marks the alert acknowledged (audited) and publishes `risk.alert` with `sound: false`. An
+         *     alert acknowledged already answers 409; one the staff member may not see answers 404. The
+         *     conversation's next risky message opens a new alert.
+         */
+        post: operations["acknowledgeRiskAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/debriefs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * デブリーフの対象 / Open debrief flags
+         * @description 1つのシフト（既定 8 時間、`risk.debrief_window_h`）の間にレベル2以上の相談を3件以上受けた
+         *     相談員の印のうち、解除されていないもの。スーパーバイザーのみ（それ以外は 403）。
+         *     Counselors flagged for a debrief (three or more conversations at level 2 or more within one
+         *     shift, 8 hours by default, `risk.debrief_window_h`) whose flag is not cleared yet.
+         *     Supervisors only (403 otherwise).
+         */
+        get: operations["listDebriefs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/debriefs/{id}/clear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description デブリーフの印の ID / debrief flag id
+                 * @example 2
+                 */
+                id: components["parameters"]["DebriefId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * デブリーフの印を解除する / Clear a debrief flag
+         * @description デブリーフを行ったら印を解除します（スーパーバイザーのみ、監査ログに記録）。`staff.debrief`
+         *     （`sound: false`、`cleared_at` あり）がストリームに流れます。
+         *     Clears the flag once the debrief has happened (supervisors only; audited). A
+         *     `staff.debrief` frame with `sound: false` and `cleared_at` set goes out on the stream.
+         */
+        post: operations["clearDebrief"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;
@@ -239,6 +458,14 @@ export interface paths {
          *     4. `conversation.updated` — 相談の作成・担当・終了など。
          *        A conversation was created, taken, closed or otherwise changed.
          *     5. `pong` — クライアントの `ping` への応答。 The answer to a client `ping`.
+         *     6. `risk.alert` — リスク通知が開いた・レベルが上がった・まとめられた・確認された。
+         *        `sound` が true なら新しい通知かレベルの上昇で、コンソールは音を鳴らします（まとめられた
+         *        メッセージと確認では false）。スーパーバイザー全員と、その相談の担当者に届きます。
+         *        A risk alert was opened, escalated, grouped or acknowledged. `sound` is true for a new
+         *        or escalated alert (the console beeps) and false when a message was grouped into an open
+         *        alert or the alert was acknowledged. Sent to every supervisor and to the assignee.
+         *     7. `staff.debrief` — 相談員がデブリーフの対象になった、または解除された（スーパーバイザーのみ）。
+         *        A counselor was flagged for a debrief, or the flag was cleared (supervisors only).
          *
          *     **見える範囲 / Visibility**: そのスタッフが見てよいイベントだけを送ります。ただし
          *     `conversation.updated` は、変更の前または後に見えていた人全員に送ります。これにより、
@@ -447,6 +674,12 @@ export interface components {
             closed_at: components["schemas"]["Timestamp"] | null;
             /** @description 相談者が公式アカウントをブロックしている（送信は届かない） / the client has blocked the account, so replies cannot be delivered */
             client_blocked: boolean;
+            /** @description この相談でこれまでに提案された最も高いレベル（下がらない） / the highest level suggested in this conversation so far (it never falls) */
+            risk_level: components["schemas"]["RiskLevel"];
+            /** @description これまでに提案された区分（重複なし、コード順） / every category suggested so far, sorted, without duplicates */
+            risk_categories: components["schemas"]["RiskCategory"][];
+            /** @description レベルが最後に上がった時刻。リスクなしなら null / when the level last rose; null while it is 0 */
+            risk_raised_at: components["schemas"]["Timestamp"] | null;
         };
         ConversationList: {
             conversations: components["schemas"]["Conversation"][];
@@ -502,6 +735,8 @@ export interface components {
             delivery_state: components["schemas"]["DeliveryState"];
             /** @description failed のときの理由 / why delivery failed, when failed */
             delivery_error: string | null;
+            /** @description 受信メッセージのリスク分析（何もなければ null） / the risk analysis of an inbound message; null when nothing was found */
+            risk: components["schemas"]["MessageRisk"] | null;
         };
         MessageList: {
             conversation: components["schemas"]["Conversation"];
@@ -520,6 +755,188 @@ export interface components {
              *     sent as given; surrounding whitespace is not trimmed.
              */
             text: string;
+        };
+        /**
+         * @description 自殺リスクの提案レベル（docs/risk.md）。0 なし、1 希死念慮、2 計画・手段、3 切迫。
+         *     判断するのは人です。
+         *     The suggested suicide-risk level (docs/risk.md): 0 none, 1 ideation (希死念慮),
+         *     2 plan or means (計画・手段), 3 imminent (切迫). People decide; this is a suggestion.
+         */
+        RiskLevel: number;
+        /**
+         * @description ideation 希死念慮; plan_means 計画・手段; self_harm 自傷; abuse_family 家族からの虐待;
+         *     sexual 性被害・性的搾取; bullying いじめ; runaway 家出・深夜外出; crime_victim 犯罪被害
+         * @enum {string}
+         */
+        RiskCategory: "ideation" | "plan_means" | "self_harm" | "abuse_family" | "sexual" | "bullying" | "runaway" | "crime_victim";
+        /**
+         * @description 一つのメッセージの分析結果 / what the analyzer suggested for one message
+         * @example {
+         *       "level": 1,
+         *       "categories": [
+         *         "ideation"
+         *       ],
+         *       "signals": [],
+         *       "spans": [
+         *         [
+         *           6,
+         *           18
+         *         ]
+         *       ],
+         *       "reasons": [
+         *         "該当 / match: 希死念慮 (ideation)「死にたい」 lexicon.tsv:21"
+         *       ]
+         *     }
+         */
+        MessageRisk: {
+            level: components["schemas"]["RiskLevel"];
+            /** @description 提案した区分 / the suggested categories */
+            categories: components["schemas"]["RiskCategory"][];
+            /**
+             * @description 否定・誇張・伝聞としてだけ現れた区分（レベルにも区分にも数えない、参考のヒント） /
+             *     categories seen only negated, exaggerated or reported (counted neither in the level nor
+             *     in the categories; a hint for the reader)
+             */
+            signals: components["schemas"]["RiskCategory"][];
+            /**
+             * @description 該当箇所。`text` の UTF-8 の**バイト**位置 `[begin, end)` で、昇順、重ならない
+             *     （シグナルの箇所も含む）。JavaScript では TextEncoder で文字位置に直してください。
+             *     The matched passages as `[begin, end)` **byte** offsets into the UTF-8 encoding of
+             *     `text`, ascending and not overlapping (signal matches included). In JavaScript,
+             *     convert them to string indexes with TextEncoder.
+             */
+            spans: [
+                number,
+                number
+            ][];
+            /**
+             * @description 発火した規則ごとに1行（「日本語 / English」、辞書のパターンと行番号だけを引用し本文は含まない） /
+             *     one line per rule that fired ("日本語 / English"; quotes only lexicon patterns and line numbers, never the message)
+             */
+            reasons: string[];
+        };
+        /**
+         * @description 相談ごとに一つの未確認のリスク通知。後から来たリスクのあるメッセージはまとめられ、
+         *     より高いレベルなら `level` が上がります。
+         *     One open alert per conversation. Later risky messages are grouped into it; a higher level
+         *     raises `level`.
+         */
+        RiskAlert: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            conversation_id: number;
+            level: number;
+            categories: components["schemas"]["RiskCategory"][];
+            first_at: components["schemas"]["Timestamp"];
+            last_at: components["schemas"]["Timestamp"];
+            /** @description まとめられたリスクのあるメッセージの数 / risky messages grouped into it */
+            message_count: number;
+            /**
+             * Format: int64
+             * @description 確認したスタッフの ID / who acknowledged it
+             */
+            acknowledged_by: number | null;
+            acknowledged_at: components["schemas"]["Timestamp"] | null;
+        };
+        /** @description 通知と、その相談の最新状態 / an alert with its conversation's current state */
+        RiskAlertView: components["schemas"]["RiskAlert"] & {
+            conversation: components["schemas"]["Conversation"];
+        };
+        RiskAlertList: {
+            alerts: components["schemas"]["RiskAlertView"][];
+        };
+        RiskAlertResponse: {
+            alert: components["schemas"]["RiskAlertView"];
+        };
+        /** @description デブリーフ（振り返り）の対象になった相談員 / a counselor flagged for a debrief */
+        DebriefFlag: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            staff_id: number;
+            staff_name: string;
+            flagged_at: components["schemas"]["Timestamp"];
+            /** @description シフト中のレベル2以上の相談の数 / conversations at level 2 or more in the shift */
+            conversation_count: number;
+            /** Format: int64 */
+            cleared_by: number | null;
+            cleared_at: components["schemas"]["Timestamp"] | null;
+        };
+        DebriefFlagList: {
+            debriefs: components["schemas"]["DebriefFlag"][];
+        };
+        /**
+         * @description keep_chatting 会話を続ける; ask_location 居場所を尋ねる; call_emergency 地域の手順に従い
+         *     110 / 119 に通報; supervisor_approval スーパーバイザーの承認
+         * @enum {string}
+         */
+        EmergencyStepName: "keep_chatting" | "ask_location" | "call_emergency" | "supervisor_approval";
+        EmergencyStep: {
+            step: components["schemas"]["EmergencyStepName"];
+            /** @description 「日本語 / English」の表示名 / a "日本語 / English" label */
+            label: string;
+        };
+        EmergencyStepRecord: {
+            step: components["schemas"]["EmergencyStepName"];
+            label: string;
+            /** Format: int64 */
+            done_by: number;
+            done_by_name: string;
+            done_at: components["schemas"]["Timestamp"];
+            /** @description 空のこともある / may be empty */
+            note: string;
+        };
+        EmergencyChecklist: {
+            /** @description 4つの手順すべて、順番どおり / all four steps, in order */
+            steps: components["schemas"]["EmergencyStep"][];
+            /** @description 記録済みの手順 / the steps recorded so far */
+            done: components["schemas"]["EmergencyStepRecord"][];
+        };
+        RecordEmergencyStepRequest: {
+            /** @description 任意のメモ（1行、最大文字数あり） / an optional one-line note (bounded length) */
+            note?: string;
+        };
+        /**
+         * @description consent 本人の同意; art27_1_ii 個人情報保護法27条1項2号（生命・身体・財産の保護）;
+         *     art27_1_iii 同3号（児童の健全な育成）
+         *     consent: the person's consent; art27_1_ii: APPI art. 27(1)(ii), protecting life, body or
+         *     property; art27_1_iii: APPI art. 27(1)(iii), the sound growth of children
+         * @enum {string}
+         */
+        DisclosureBasis: "consent" | "art27_1_ii" | "art27_1_iii";
+        /**
+         * @description 提供した項目 / what was disclosed
+         * @enum {string}
+         */
+        DisclosureField: "name" | "age" | "address" | "school" | "phone" | "line_user_id" | "location" | "conversation_summary" | "messages";
+        Disclosure: {
+            at: components["schemas"]["Timestamp"];
+            /**
+             * Format: int64
+             * @description 記録したスーパーバイザーの ID / the supervisor who recorded it
+             */
+            approved_by: number;
+            basis: components["schemas"]["DisclosureBasis"];
+            /** @description 「日本語 / English」の根拠の説明 / the basis as "日本語 / English" */
+            basis_label: string;
+            recipient: string;
+            fields: components["schemas"]["DisclosureField"][];
+            note: string;
+        };
+        DisclosureList: {
+            /** @description 古い順 / oldest first */
+            disclosures: components["schemas"]["Disclosure"][];
+        };
+        DisclosureRequest: {
+            basis: components["schemas"]["DisclosureBasis"];
+            /** @description 提供先（空白だけは不可） / who received it (not blank) */
+            recipient: string;
+            fields: components["schemas"]["DisclosureField"][];
+            note?: string;
+        };
+        DisclosureResponse: {
+            disclosure: components["schemas"]["Disclosure"];
         };
         /**
          * @description 接続直後に一度 / sent once, right after the connection opens
@@ -561,7 +978,10 @@ export interface components {
          *         "opened_at": "2026-11-26T07:02:11.482Z",
          *         "last_message_at": "2026-11-26T07:06:02.731Z",
          *         "closed_at": null,
-         *         "client_blocked": false
+         *         "client_blocked": false,
+         *         "risk_level": 0,
+         *         "risk_categories": [],
+         *         "risk_raised_at": null
          *       },
          *       "message": {
          *         "id": 903,
@@ -574,7 +994,8 @@ export interface components {
          *         "text": "話してくれてありがとう。",
          *         "created_at": "2026-11-26T07:06:02.731Z",
          *         "delivery_state": "failed",
-         *         "delivery_error": "LINE 400: The property, to, in the request body is invalid"
+         *         "delivery_error": "LINE 400: The property, to, in the request body is invalid",
+         *         "risk": null
          *       }
          *     }
          */
@@ -604,8 +1025,103 @@ export interface components {
              */
             type: "pong";
         };
+        /**
+         * @description リスク通知が開いた・上がった・まとめられた・確認された。`message` は原因のメッセージ
+         *     （確認のときは無い）。`sound` は新しい通知かレベルの上昇のときだけ true。
+         *     A risk alert was opened, escalated, grouped or acknowledged. `message` is the message that
+         *     caused it (absent on acknowledgement). `sound` is true only for a new or escalated alert.
+         * @example {
+         *       "type": "risk.alert",
+         *       "conversation": {
+         *         "id": 42,
+         *         "program_id": 1,
+         *         "client_pseudonym": "相談者-7F3K",
+         *         "status": "waiting",
+         *         "assigned_staff_id": null,
+         *         "assigned_staff_name": null,
+         *         "opened_at": "2026-11-26T07:02:11.482Z",
+         *         "last_message_at": "2026-11-26T07:05:40.019Z",
+         *         "closed_at": null,
+         *         "client_blocked": false,
+         *         "risk_level": 1,
+         *         "risk_categories": [
+         *           "ideation"
+         *         ],
+         *         "risk_raised_at": "2026-11-26T07:05:40.025Z"
+         *       },
+         *       "message": {
+         *         "id": 905,
+         *         "conversation_id": 42,
+         *         "direction": "inbound",
+         *         "sender_kind": "client",
+         *         "sender_name": "相談者-7F3K",
+         *         "content_kind": "text",
+         *         "content_type": "text",
+         *         "text": "もう死にたい",
+         *         "created_at": "2026-11-26T07:05:40.019Z",
+         *         "delivery_state": "received",
+         *         "delivery_error": null,
+         *         "risk": {
+         *           "level": 1,
+         *           "categories": [
+         *             "ideation"
+         *           ],
+         *           "signals": [],
+         *           "spans": [
+         *             [
+         *               6,
+         *               18
+         *             ]
+         *           ],
+         *           "reasons": [
+         *             "該当 / match: 希死念慮 (ideation)「死にたい」 lexicon.tsv:21"
+         *           ]
+         *         }
+         *       },
+         *       "alert": {
+         *         "id": 7,
+         *         "conversation_id": 42,
+         *         "level": 1,
+         *         "categories": [
+         *           "ideation"
+         *         ],
+         *         "first_at": "2026-11-26T07:05:40.025Z",
+         *         "last_at": "2026-11-26T07:05:40.025Z",
+         *         "message_count": 1,
+         *         "acknowledged_by": null,
+         *         "acknowledged_at": null
+         *       },
+         *       "sound": true
+         *     }
+         */
+        RiskAlertEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "risk.alert";
+            conversation: components["schemas"]["Conversation"];
+            message?: components["schemas"]["Message"];
+            alert: components["schemas"]["RiskAlert"];
+            sound: boolean;
+        };
+        /**
+         * @description 相談員がデブリーフの対象になった（`sound: true`）、または解除された（`cleared_at` あり）。
+         *     スーパーバイザーだけに届きます。
+         *     A counselor was flagged for a debrief (`sound: true`), or the flag was cleared
+         *     (`cleared_at` set). Supervisors only.
+         */
+        StaffDebriefEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "staff.debrief";
+            debrief: components["schemas"]["DebriefFlag"];
+            sound: boolean;
+        };
         /** @description サーバーからの WebSocket フレーム / a WebSocket frame from the server */
-        StreamEvent: components["schemas"]["HelloEvent"] | components["schemas"]["MessageCreatedEvent"] | components["schemas"]["MessageUpdatedEvent"] | components["schemas"]["ConversationUpdatedEvent"] | components["schemas"]["PongEvent"];
+        StreamEvent: components["schemas"]["HelloEvent"] | components["schemas"]["MessageCreatedEvent"] | components["schemas"]["MessageUpdatedEvent"] | components["schemas"]["ConversationUpdatedEvent"] | components["schemas"]["RiskAlertEvent"] | components["schemas"]["StaffDebriefEvent"] | components["schemas"]["PongEvent"];
         PingMessage: {
             /** @constant */
             type: "ping";
@@ -757,6 +1273,16 @@ export interface components {
          * @example 42
          */
         ConversationId: number;
+        /**
+         * @description 通知 ID / alert id
+         * @example 7
+         */
+        AlertId: number;
+        /**
+         * @description デブリーフの印の ID / debrief flag id
+         * @example 2
+         */
+        DebriefId: number;
         /**
          * @description CSRF トークン / the session's CSRF token
          * @example 3f6c1d0e9a7b4c58a2e1f0d9c8b7a6e5
@@ -1027,7 +1553,8 @@ export interface operations {
                      *         "text": "話してくれてありがとう。どんなことがつらいのか、よかったら教えてください。",
                      *         "created_at": "2026-11-26T07:06:02.731Z",
                      *         "delivery_state": "queued",
-                     *         "delivery_error": null
+                     *         "delivery_error": null,
+                     *         "risk": null
                      *       }
                      *     }
                      */
@@ -1169,7 +1696,10 @@ export interface operations {
                      *         "opened_at": "2026-11-26T07:02:11.482Z",
                      *         "last_message_at": "2026-11-26T07:41:09.310Z",
                      *         "closed_at": "2026-11-26T07:45:00.002Z",
-                     *         "client_blocked": false
+                     *         "client_blocked": false,
+                     *         "risk_level": 0,
+                     *         "risk_categories": [],
+                     *         "risk_raised_at": null
                      *       }
                      *     }
                      */
@@ -1193,6 +1723,393 @@ export interface operations {
                      *       }
                      *     }
                      */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getEmergencyChecklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 相談 ID / conversation id
+                 * @example 42
+                 */
+                id: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description チェックリスト / the checklist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "steps": [
+                     *         {
+                     *           "step": "keep_chatting",
+                     *           "label": "会話を続ける / keep the chat going"
+                     *         },
+                     *         {
+                     *           "step": "ask_location",
+                     *           "label": "居場所を尋ねる / ask where the person is"
+                     *         },
+                     *         {
+                     *           "step": "call_emergency",
+                     *           "label": "地域の手順に従い 110 / 119 に通報 / call 110 or 119 under the local protocol"
+                     *         },
+                     *         {
+                     *           "step": "supervisor_approval",
+                     *           "label": "スーパーバイザーの承認 / supervisor approval"
+                     *         }
+                     *       ],
+                     *       "done": [
+                     *         {
+                     *           "step": "keep_chatting",
+                     *           "label": "会話を続ける / keep the chat going",
+                     *           "done_by": 3,
+                     *           "done_by_name": "佐藤 美咲",
+                     *           "done_at": "2026-11-26T07:08:12.000Z",
+                     *           "note": ""
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EmergencyChecklist"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    recordEmergencyStep: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description CSRF トークン / the session's CSRF token
+                 * @example 3f6c1d0e9a7b4c58a2e1f0d9c8b7a6e5
+                 */
+                "X-CSRF-Token": components["parameters"]["CsrfHeader"];
+            };
+            path: {
+                /**
+                 * @description 相談 ID / conversation id
+                 * @example 42
+                 */
+                id: components["parameters"]["ConversationId"];
+                /** @description 記録する手順 / the step to record */
+                step: components["schemas"]["EmergencyStepName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "note": "電話番号を伺った"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RecordEmergencyStepRequest"];
+            };
+        };
+        responses: {
+            /** @description 記録した / recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyChecklist"];
+                };
+            };
+            /** @description 不明な手順、またはメモが長すぎる / an unknown step, or a note that is too long */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_argument",
+                     *         "message": "手順は keep_chatting / ask_location / call_emergency / supervisor_approval のいずれかです / unknown step"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description 承認はスーパーバイザーだけ、担当者でない、または CSRF トークンが不正 / approval by a non-supervisor, not the assignee, or a bad CSRF token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description レベル3ではない、または記録済み / not a level-3 conversation, or recorded already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listDisclosures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 相談 ID / conversation id
+                 * @example 42
+                 */
+                id: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 記録の一覧 / the records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    recordDisclosure: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description CSRF トークン / the session's CSRF token
+                 * @example 3f6c1d0e9a7b4c58a2e1f0d9c8b7a6e5
+                 */
+                "X-CSRF-Token": components["parameters"]["CsrfHeader"];
+            };
+            path: {
+                /**
+                 * @description 相談 ID / conversation id
+                 * @example 42
+                 */
+                id: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "basis": "art27_1_ii",
+                 *       "recipient": "名古屋市 中警察署 生活安全課",
+                 *       "fields": [
+                 *         "location",
+                 *         "phone"
+                 *       ],
+                 *       "note": "切迫のため、居場所と電話番号を伝えた"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DisclosureRequest"];
+            };
+        };
+        responses: {
+            /** @description 記録した / recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureResponse"];
+                };
+            };
+            /** @description 根拠・提供先・項目が不正 / a bad basis, a missing recipient, or no or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_argument",
+                     *         "message": "提供した項目を選んでください / fields: name what was disclosed"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listRiskAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 通知の一覧 / the alerts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskAlertList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    acknowledgeRiskAlert: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description CSRF トークン / the session's CSRF token
+                 * @example 3f6c1d0e9a7b4c58a2e1f0d9c8b7a6e5
+                 */
+                "X-CSRF-Token": components["parameters"]["CsrfHeader"];
+            };
+            path: {
+                /**
+                 * @description 通知 ID / alert id
+                 * @example 7
+                 */
+                id: components["parameters"]["AlertId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 確認した / acknowledged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskAlertResponse"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Csrf"];
+            404: components["responses"]["NotFound"];
+            /** @description 確認済み / acknowledged already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "すでに確認済みです / the alert was acknowledged already"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listDebriefs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 印の一覧 / the flags */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DebriefFlagList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    clearDebrief: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description CSRF トークン / the session's CSRF token
+                 * @example 3f6c1d0e9a7b4c58a2e1f0d9c8b7a6e5
+                 */
+                "X-CSRF-Token": components["parameters"]["CsrfHeader"];
+            };
+            path: {
+                /**
+                 * @description デブリーフの印の ID / debrief flag id
+                 * @example 2
+                 */
+                id: components["parameters"]["DebriefId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 解除した / cleared */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description 存在しない、または解除済み / no such open flag (absent, or cleared already) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };

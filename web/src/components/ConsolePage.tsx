@@ -2,6 +2,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConversationView as View, Staff } from '../api/types';
 import { useConsole } from '../hooks/useConsole';
+import { useRisk } from '../hooks/useRisk';
+import { bannerAlerts, openAlerts, openDebriefs } from '../lib/riskAlerts';
+import { AlertBanner } from './AlertBanner';
+import { RiskPanel } from './RiskPanel';
 import { selectList } from '../lib/conversations';
 import { isUnread } from '../lib/unread';
 import { Header } from './Header';
@@ -19,7 +23,8 @@ function idFromHash(): number | null {
 }
 
 export function ConsolePage({ staff, onLogout }: Props) {
-  const ctl = useConsole(staff);
+  const risk = useRisk(staff);
+  const ctl = useConsole(staff, risk.stream);
   const { state, open } = ctl;
   const [view, setView] = useState<View>('waiting');
   const drafts = useRef(new Map<number, string>());
@@ -48,8 +53,28 @@ export function ConsolePage({ staff, onLogout }: Props) {
   return (
     <div className="console" data-has-selection={state.open.id !== null}>
       <Header staff={staff} connection={ctl.connection} onLogout={onLogout} />
+      <AlertBanner
+        alerts={bannerAlerts(risk.state)}
+        onOpen={(id) => {
+          risk.dismissConversation(id);
+          select(id);
+        }}
+        onAck={risk.acknowledge}
+        onDismiss={risk.dismiss}
+      />
       <div className="workspace">
         <aside className="sidebar">
+          <RiskPanel
+            alerts={openAlerts(risk.state)}
+            loaded={risk.state.loaded}
+            failed={risk.state.failed}
+            onRetry={risk.reloadAlerts}
+            onOpen={select}
+            onAck={risk.acknowledge}
+            showAlwaysAlerts={risk.isSupervisor}
+            debriefs={risk.isSupervisor ? openDebriefs(risk.state) : null}
+            onClearDebrief={risk.clearDebrief}
+          />
           <ConversationList
             views={ctl.views}
             view={view}
@@ -77,6 +102,7 @@ export function ConsolePage({ staff, onLogout }: Props) {
             }}
             onClose={ctl.close}
             onSend={ctl.send}
+            revision={state.open.id === null ? 0 : (risk.revisions[state.open.id] ?? 0)}
           />
         </main>
       </div>

@@ -6,6 +6,7 @@ import { canClose, canTake } from '../lib/permissions';
 import { formatFull } from '../lib/time';
 import { ConfirmDialog } from './ConfirmDialog';
 import { StatusBadge } from './StatusBadge';
+import { RiskBadge } from './RiskBadge';
 
 interface Props {
   staff: Staff;
@@ -52,6 +53,7 @@ export function ConversationHeader({ staff, conversation: c, onTake, onClose }: 
       <div className="conversation-title">
         <h2 id="conversation-title">{c.client_pseudonym}</h2>
         <StatusBadge status={c.status} />
+        <RiskBadge level={c.risk_level} categories={c.risk_categories} testId="conversation-risk-badge" />
       </div>
       <dl className="conversation-facts">
         <div>

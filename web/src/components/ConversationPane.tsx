@@ -3,7 +3,10 @@ import type { Conversation, Message, Staff } from '../api/types';
 import { useI18n } from '../i18n';
 import type { OpenConversation } from '../lib/consoleState';
 import { describeError } from '../lib/errors';
+import { canRecordDisclosure } from '../lib/permissions';
 import { ConversationHeader } from './ConversationHeader';
+import { DisclosurePanel } from './DisclosurePanel';
+import { EmergencyChecklist } from './EmergencyChecklist';
 import { MessageTimeline } from './MessageTimeline';
 import { ReplyBox } from './ReplyBox';
 
@@ -17,6 +20,8 @@ interface Props {
   onTake: (id: number) => Promise<void>;
   onClose: (id: number) => Promise<Conversation>;
   onSend: (id: number, text: string) => Promise<Message>;
+  // Stream changes seen for the open conversation (reloads the emergency checklist).
+  revision: number;
 }
 
 export function ConversationPane(props: Props) {
@@ -77,6 +82,21 @@ export function ConversationPane(props: Props) {
         <p className="alert alert-warning banner" role="note">
           {t('conv.blocked')}
         </p>
+      )}
+      {(conversation.risk_level >= 3 || canRecordDisclosure(props.staff)) && (
+        <div className="conversation-tools">
+          {conversation.risk_level >= 3 && (
+            <EmergencyChecklist
+              key={`emergency-${conversation.id}`}
+              staff={props.staff}
+              conversation={conversation}
+              revision={props.revision}
+            />
+          )}
+          {canRecordDisclosure(props.staff) && (
+            <DisclosurePanel key={`disclosure-${conversation.id}`} conversation={conversation} />
+          )}
+        </div>
       )}
       {loadError}
       <MessageTimeline conversationId={conversation.id} messages={open.messages} loading={open.status === 'loading'} />

@@ -3,6 +3,7 @@ import type { Conversation } from '../api/types';
 import { useI18n } from '../i18n';
 import { formatFull, relativeTime } from '../lib/time';
 import { StatusBadge } from './StatusBadge';
+import { RiskBadge } from './RiskBadge';
 
 interface Props {
   conversation: Conversation;
@@ -23,6 +24,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
         data-conversation-id={c.id}
         data-status={c.status}
         data-unread={unread}
+        data-risk-level={c.risk_level ?? 0}
         aria-current={selected ? 'true' : undefined}
         onClick={() => onSelect(c.id)}
       >
@@ -39,6 +41,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
         </span>
         <span className="row-bottom">
           <StatusBadge status={c.status} />
+          <RiskBadge level={c.risk_level} categories={c.risk_categories} />
           <span className="row-assignee">
             {c.assigned_staff_name ? t('list.assignee', { name: c.assigned_staff_name }) : t('list.unassigned')}
           </span>

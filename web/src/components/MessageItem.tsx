@@ -6,6 +6,7 @@ import { senderKeys } from '../lib/labels';
 import { localizeServerMessage } from '../lib/serverMessage';
 import { formatClock, formatFull } from '../lib/time';
 import { DeliveryBadge } from './DeliveryBadge';
+import { RiskNote, RiskText } from './RiskText';
 
 function side(m: Message): 'in' | 'out' | 'system' {
   if (m.sender_kind === 'system') return 'system';
@@ -18,7 +19,7 @@ export const MessageItem = memo(function MessageItem({ message: m }: { message: 
   if (m.content_kind === 'text') {
     // System notes are written by the server as "日本語 / English", like its error messages.
     const text = m.sender_kind === 'system' ? localizeServerMessage(m.text, lang) : m.text;
-    content = <p className="message-text">{text}</p>;
+    content = m.sender_kind === 'system' ? <p className="message-text">{text}</p> : <RiskText text={m.text} risk={m.risk} />;
   } else if (m.content_kind === 'postback') {
     content = <p className="message-note">{postbackNote(m, t)}</p>;
   } else {
@@ -38,6 +39,7 @@ export const MessageItem = memo(function MessageItem({ message: m }: { message: 
       data-sender-kind={m.sender_kind}
       data-content-kind={m.content_kind}
       data-delivery-state={m.delivery_state}
+      data-risk-level={m.risk?.level ?? 0}
     >
       <div className="message-meta">
         <span className="message-sender">{m.sender_name || t(senderKeys[m.sender_kind])}</span>
@@ -45,7 +47,12 @@ export const MessageItem = memo(function MessageItem({ message: m }: { message: 
           {formatClock(m.created_at, lang)}
         </time>
       </div>
-      <div className={`bubble${m.content_kind === 'text' ? '' : ' bubble-note'}`}>{content}</div>
+      <div
+        className={`bubble${m.content_kind === 'text' ? '' : ' bubble-note'}${m.risk && m.risk.level > 0 ? ` bubble-risk bubble-risk-${Math.min(3, m.risk.level)}` : ''}`}
+      >
+        {content}
+      </div>
+      {m.content_kind === 'text' && m.sender_kind !== 'system' && <RiskNote risk={m.risk} />}
       {m.direction === 'outbound' && (m.sender_kind !== 'system' || m.delivery_state === 'failed') && (
         <DeliveryBadge message={m} />
       )}

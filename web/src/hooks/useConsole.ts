@@ -21,7 +21,8 @@ export interface ConsoleApi {
   send: (id: number, text: string) => Promise<Message>;
 }
 
-export function useConsole(staff: Staff): ConsoleApi {
+// `extra` also receives every stream event and every (re)connection (the risk panels use it).
+export function useConsole(staff: Staff, extra?: { onEvent: (event: StreamEvent) => void; onSynced: () => void }): ConsoleApi {
   const [state, dispatch] = useReducer(consoleReducer, staff.id, (id) =>
     initialConsoleState(id, loadSeen(id)),
   );
@@ -30,6 +31,8 @@ export function useConsole(staff: Staff): ConsoleApi {
   const openIdRef = useRef<number | null>(null);
   openIdRef.current = state.open.id;
   const openLoad = useRef<AbortController | null>(null);
+  const extraRef = useRef(extra);
+  extraRef.current = extra;
 
   const reloadList = useCallback((view: ConversationView) => {
     api.listConversations(view, listLimit).then(
@@ -56,10 +59,15 @@ export function useConsole(staff: Staff): ConsoleApi {
     );
   }, []);
 
-  const resync = useCallback(() => {
+  const reloadAll = useCallback(() => {
     for (const view of views) reloadList(view);
     if (openIdRef.current !== null) loadOpen(openIdRef.current);
   }, [views, reloadList, loadOpen]);
+
+  const resync = useCallback(() => {
+    reloadAll();
+    extraRef.current?.onSynced();
+  }, [reloadAll]);
 
   // First load, without waiting for the stream (it may be slow or blocked by a proxy).
   useEffect(() => {
@@ -79,11 +87,13 @@ export function useConsole(staff: Staff): ConsoleApi {
           });
           break;
         case 'conversation.updated':
+        case 'risk.alert': // carries the conversation with its raised risk level
           dispatch({ type: 'conversation', conversation: event.conversation });
           break;
         default:
           break; // unknown types are ignored, as the contract asks
       }
+      extraRef.current?.onEvent(event);
     };
     const stream = new LiveStream({
       onEvent,
@@ -129,11 +139,11 @@ export function useConsole(staff: Staff): ConsoleApi {
         return conversation;
       } catch (error) {
         // Someone else was faster, or it closed: bring the lists and the open view up to date.
-        if (error instanceof ApiError && error.code === 'conflict') resync();
+        if (error instanceof ApiError && error.code === 'conflict') reloadAll();
         throw error;
       }
     },
-    [resync],
+    [reloadAll],
   );
 
   const close = useCallback(async (id: number) => {

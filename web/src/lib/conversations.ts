@@ -21,10 +21,12 @@ export function belongsTo(view: ConversationView, conversation: Conversation, st
   }
 }
 
-// waiting: longest wait first; the others: newest activity first (the server's order).
+// waiting: the queue order, higher risk first, then longest wait first; the others: newest
+// activity first (the server's order).
 export function compareForView(view: ConversationView): (a: Conversation, b: Conversation) => number {
   if (view === 'waiting') {
-    return (a, b) => timeMs(a.opened_at) - timeMs(b.opened_at) || a.id - b.id;
+    return (a, b) =>
+      (b.risk_level ?? 0) - (a.risk_level ?? 0) || timeMs(a.opened_at) - timeMs(b.opened_at) || a.id - b.id;
   }
   return (a, b) => timeMs(b.last_message_at) - timeMs(a.last_message_at) || b.id - a.id;
 }

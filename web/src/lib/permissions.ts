@@ -31,3 +31,15 @@ export function replyBlockedReason(staff: Staff, c: Conversation): MessageKey | 
   if (c.assigned_staff_id === null) return canTake(staff, c) ? 'reply.disabled.waiting' : 'reply.disabled.role';
   return staff.role === 'admin' ? 'reply.disabled.role' : 'reply.disabled.other';
 }
+
+// The emergency checklist (mirrors core::CanRecordEmergencyStep): approval is a supervisor's; the
+// other steps are the assignee's or a supervisor's.
+export function canRecordEmergencyStep(staff: Staff, c: Conversation, approval: boolean): boolean {
+  if (approval) return staff.role === 'supervisor';
+  return c.assigned_staff_id === staff.id || staff.role === 'supervisor';
+}
+
+// Disclosures are recorded by supervisors.
+export function canRecordDisclosure(staff: Staff): boolean {
+  return staff.role === 'supervisor';
+}

@@ -357,7 +357,8 @@ namespace {
 constexpr std::string_view kSelectConversation =
     "SELECT c.id, c.program_id, c.client_id, c.channel_key, cl.pseudonym, c.status, "
     "c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms, c.reply_token, "
-    "c.reply_token_expires_at_ms, COALESCE(st.display_name, ''), cl.blocked "
+    "c.reply_token_expires_at_ms, COALESCE(st.display_name, ''), cl.blocked, c.risk_level, "
+    "c.risk_categories, c.risk_raised_at_ms "
     "FROM conversations c JOIN clients cl ON cl.id = c.client_id "
     "LEFT JOIN staff st ON st.id = c.assigned_staff_id";
 
@@ -380,12 +381,16 @@ core::Result<core::Conversation> ReadConversation(const PgResult& r, int i) {
   c.reply_token_expires_at_ms = r.Int(i, 11);
   c.assigned_staff_name = r.Text(i, 12);
   c.client_blocked = r.Bool(i, 13);
+  c.risk_level = static_cast<int>(r.Int(i, 14));
+  c.risk_categories = r.Text(i, 15);
+  c.risk_raised_at_ms = r.OptionalInt(i, 16);
   return c;
 }
 
-// One shape per combination of filters, so the statement cache stays small (at most 4 x 2 x 2
-// shapes) while every value is still bound.
-std::string ConversationListSql(std::size_t status_count, bool by_staff, bool unassigned) {
+// One shape per combination of filters and order, so the statement cache stays small (at most
+// 4 x 2 x 2 x 2 shapes) while every value is still bound.
+std::string ConversationListSql(std::size_t status_count, bool by_staff, bool unassigned,
+                                bool queue_order) {
   std::string sql(kSelectConversation);
   int index = 0;
   sql += " WHERE TRUE";
@@ -398,7 +403,10 @@ std::string ConversationListSql(std::size_t status_count, bool by_staff, bool un
   }
   if (by_staff) sql += " AND c.assigned_staff_id = $" + std::to_string(++index);
   if (unassigned) sql += " AND c.assigned_staff_id IS NULL";
-  sql += " ORDER BY c.last_message_at_ms DESC, c.id DESC LIMIT $" + std::to_string(++index);
+  // queue_order is core::WaitsBefore, in SQL.
+  sql += queue_order ? " ORDER BY c.risk_level DESC, c.opened_at_ms, c.id LIMIT $"
+                     : " ORDER BY c.last_message_at_ms DESC, c.id DESC LIMIT $";
+  sql += std::to_string(++index);
   return sql;
 }
 
@@ -421,7 +429,8 @@ core::Result<core::ConversationId> PostgresTx::InsertConversation(const core::Co
   return FirstInt(Write(
       "WITH c AS (INSERT INTO conversations (program_id, client_id, channel_key, status, "
       "assigned_staff_id, opened_at_ms, last_message_at_ms, closed_at_ms, reply_token, "
-      "reply_token_expires_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id), "
+      "reply_token_expires_at_ms, risk_level, risk_categories, risk_raised_at_ms) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, $14) RETURNING id), "
       "client_joined AS (INSERT INTO conversation_participants (conversation_id, kind, "
       "client_id, joined_at_ms) SELECT id, 'client', $2, $6 FROM c), "
       "staff_joined AS (INSERT INTO conversation_participants (conversation_id, kind, staff_id, "
@@ -429,7 +438,8 @@ core::Result<core::ConversationId> PostgresTx::InsertConversation(const core::Co
       "SELECT id FROM c",
       Params(c.program_id, c.client_id, c.channel_key, core::ConversationStatusName(c.status),
              c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms,
-             c.reply_token, c.reply_token_expires_at_ms, WallClockMs())));
+             c.reply_token, c.reply_token_expires_at_ms, WallClockMs(), c.risk_level,
+             c.risk_categories, c.risk_raised_at_ms)));
 }
 
 core::Result<std::optional<core::Conversation>> PostgresTx::GetConversation(
@@ -458,7 +468,8 @@ core::Status PostgresTx::UpdateConversation(const core::Conversation& c) {
       "FOR NO KEY UPDATE), "
       "changed AS (UPDATE conversations c SET status = $2, assigned_staff_id = $3, "
       "last_message_at_ms = $4, closed_at_ms = $5, reply_token = $6, "
-      "reply_token_expires_at_ms = $7 FROM old WHERE c.id = old.id "
+      "reply_token_expires_at_ms = $7, risk_level = $9, risk_categories = $10, "
+      "risk_raised_at_ms = $11 FROM old WHERE c.id = old.id "
       "RETURNING c.id, old.assigned_staff_id AS from_staff, c.assigned_staff_id AS to_staff), "
       "staff_left AS (UPDATE conversation_participants p SET left_at_ms = $8 FROM changed "
       "WHERE p.conversation_id = changed.id AND p.kind = 'staff' "
@@ -470,7 +481,7 @@ core::Status PostgresTx::UpdateConversation(const core::Conversation& c) {
       "SELECT COUNT(*) FROM changed",
       Params(c.id, core::ConversationStatusName(c.status), c.assigned_staff_id,
              c.last_message_at_ms, c.closed_at_ms, c.reply_token, c.reply_token_expires_at_ms,
-             WallClockMs())));
+             WallClockMs(), c.risk_level, c.risk_categories, c.risk_raised_at_ms)));
   if (!changed) return std::unexpected(changed.error());
   if (*changed == 0) return NotFound("conversation");
   return core::Ok();
@@ -488,7 +499,7 @@ core::Result<std::vector<core::Conversation>> PostgresTx::ListConversations(
   if (filter.assigned_staff_id) params.push_back(ToParam(*filter.assigned_staff_id));
   params.push_back(ToParam(CappedLimit(filter.limit, core::kConversationsPageMax)));
   return AllRows(Query(ConversationListSql(statuses.size(), filter.assigned_staff_id.has_value(),
-                                           filter.unassigned_only),
+                                           filter.unassigned_only, filter.queue_order),
                        params),
                  ReadConversation);
 }
@@ -500,7 +511,8 @@ namespace {
 constexpr std::string_view kSelectMessage =
     "SELECT id, conversation_id, direction, sender_kind, sender_staff_id, sender_name, "
     "content_kind, content_type, text, external_id, created_at_ms, delivery_state, "
-    "delivery_error FROM messages";
+    "delivery_error, risk_level, risk_categories, risk_signals, risk_spans, risk_reasons "
+    "FROM messages";
 
 core::Result<core::Message> ReadMessage(const PgResult& r, int i) {
   auto direction = ParseText<core::Direction>(r, i, 2, core::ParseDirection, "messages.direction");
@@ -513,6 +525,8 @@ core::Result<core::Message> ReadMessage(const PgResult& r, int i) {
   if (!sender) return std::unexpected(sender.error());
   if (!content) return std::unexpected(content.error());
   if (!delivery) return std::unexpected(delivery.error());
+  auto spans = core::ParseSpansText(r.Text(i, 16));
+  if (!spans) return Corrupt("messages.risk_spans");
   core::Message m;
   m.id = r.Int(i, 0);
   m.conversation_id = r.Int(i, 1);
@@ -527,21 +541,34 @@ core::Result<core::Message> ReadMessage(const PgResult& r, int i) {
   m.created_at_ms = r.Int(i, 10);
   m.delivery_state = *delivery;
   m.delivery_error = r.Text(i, 12);
+  m.risk.level = static_cast<int>(r.Int(i, 13));
+  m.risk.categories = r.Text(i, 14);
+  m.risk.signals = r.Text(i, 15);
+  m.risk.spans = std::move(*spans);
+  m.risk.reasons = r.Text(i, 17);
   return m;
 }
 
 }  // namespace
 
 core::Result<core::MessageId> PostgresTx::InsertMessage(const core::Message& m) {
+  // Checked here, so that no stored row fails to read back.
+  if (!core::SpansAreOrdered(m.risk.spans)) {
+    return core::Fail(core::ErrorCode::kInvalidArgument,
+                      "message risk spans must be non-empty, ordered and not overlapping");
+  }
   return FirstInt(
       Write("INSERT INTO messages (conversation_id, direction, sender_kind, sender_staff_id, "
             "sender_name, content_kind, content_type, text, external_id, created_at_ms, "
-            "delivery_state, delivery_error) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+            "delivery_state, delivery_error, risk_level, risk_categories, risk_signals, "
+            "risk_spans, risk_reasons) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+            "$13, $14, $15, $16, $17) RETURNING id",
             Params(m.conversation_id, core::DirectionName(m.direction),
                    core::SenderKindName(m.sender_kind), m.sender_staff_id, m.sender_name,
                    core::ContentKindName(m.content_kind), m.content_type, m.text, m.external_id,
-                   m.created_at_ms, core::DeliveryStateName(m.delivery_state), m.delivery_error)));
+                   m.created_at_ms, core::DeliveryStateName(m.delivery_state), m.delivery_error,
+                   m.risk.level, m.risk.categories, m.risk.signals, core::SpansText(m.risk.spans),
+                   m.risk.reasons)));
 }
 
 core::Result<std::optional<core::Message>> PostgresTx::GetMessage(core::MessageId id) {
@@ -718,7 +745,7 @@ namespace {
 
 constexpr std::string_view kSelectStreamRecord =
     "SELECT id, at_ms, node_id, kind, conversation_id, message_id, has_before, before_status, "
-    "before_assigned_staff_id FROM stream_records";
+    "before_assigned_staff_id, subject_id, sound FROM stream_records";
 
 core::Result<app::StreamRecord> ReadStreamRecord(const PgResult& r, int i) {
   auto kind =
@@ -737,6 +764,8 @@ core::Result<app::StreamRecord> ReadStreamRecord(const PgResult& r, int i) {
   record.has_before = r.Bool(i, 6);
   record.before_status = *status;
   record.before_assigned_staff_id = r.OptionalInt(i, 8);
+  record.subject_id = r.Int(i, 9);
+  record.sound = r.Bool(i, 10);
   return record;
 }
 
@@ -747,11 +776,11 @@ core::Result<std::int64_t> PostgresTx::AppendStreamRecord(const app::StreamRecor
   if (!locked) return std::unexpected(locked.error());
   return FirstInt(
       Query("INSERT INTO stream_records (at_ms, node_id, kind, conversation_id, message_id, "
-            "has_before, before_status, before_assigned_staff_id) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "has_before, before_status, before_assigned_staff_id, subject_id, sound) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             Params(r.at_ms, r.node_id, app::StreamEventKindName(r.kind), r.conversation_id,
                    r.message_id, r.has_before, core::ConversationStatusName(r.before_status),
-                   r.before_assigned_staff_id)));
+                   r.before_assigned_staff_id, r.subject_id, r.sound)));
 }
 
 core::Result<std::vector<app::StreamRecord>> PostgresTx::ListStreamRecordsAfter(
@@ -822,6 +851,180 @@ core::Status PostgresTx::RetryTimer(const app::Timer& timer, core::TimeMs next_d
       Query("UPDATE timers SET due_at_ms = $1, lease_until_ms = 0, "
             "attempts = attempts + 1, last_error = $2 WHERE id = $3 AND due_at_ms = $4",
             Params(next_due_ms, error, timer.id, timer.due_at_ms)));
+}
+
+// ---- Risk alerts, the emergency checklist, debriefs.
+
+namespace {
+
+constexpr std::string_view kSelectRiskAlert =
+    "SELECT id, conversation_id, level, categories, first_at_ms, last_at_ms, message_count, "
+    "acknowledged_by, acknowledged_at_ms FROM risk_alerts";
+
+core::Result<core::RiskAlert> ReadRiskAlert(const PgResult& r, int i) {
+  core::RiskAlert a;
+  a.id = r.Int(i, 0);
+  a.conversation_id = r.Int(i, 1);
+  a.level = static_cast<int>(r.Int(i, 2));
+  a.categories = r.Text(i, 3);
+  a.first_at_ms = r.Int(i, 4);
+  a.last_at_ms = r.Int(i, 5);
+  a.message_count = static_cast<int>(r.Int(i, 6));
+  a.acknowledged_by = r.OptionalInt(i, 7);
+  a.acknowledged_at_ms = r.OptionalInt(i, 8);
+  return a;
+}
+
+// Joins the flagged counselor's name (a read-only view).
+constexpr std::string_view kSelectDebriefFlag =
+    "SELECT f.id, f.staff_id, s.display_name, f.flagged_at_ms, f.conversation_count, "
+    "f.cleared_by, f.cleared_at_ms FROM debrief_flags f JOIN staff s ON s.id = f.staff_id";
+
+core::Result<core::DebriefFlag> ReadDebriefFlag(const PgResult& r, int i) {
+  core::DebriefFlag f;
+  f.id = r.Int(i, 0);
+  f.staff_id = r.Int(i, 1);
+  f.staff_name = r.Text(i, 2);
+  f.flagged_at_ms = r.Int(i, 3);
+  f.conversation_count = static_cast<int>(r.Int(i, 4));
+  f.cleared_by = r.OptionalInt(i, 5);
+  f.cleared_at_ms = r.OptionalInt(i, 6);
+  return f;
+}
+
+}  // namespace
+
+core::Result<std::optional<core::RiskAlert>> PostgresTx::FindOpenRiskAlert(
+    core::ConversationId conversation) {
+  return FirstRow(Query(std::string(kSelectRiskAlert) +
+                            " WHERE conversation_id = $1 AND acknowledged_at_ms IS NULL",
+                        Params(conversation)),
+                  ReadRiskAlert);
+}
+
+core::Result<std::optional<core::RiskAlert>> PostgresTx::GetRiskAlert(std::int64_t id) {
+  return FirstRow(Query(std::string(kSelectRiskAlert) + " WHERE id = $1", Params(id)),
+                  ReadRiskAlert);
+}
+
+core::Result<std::int64_t> PostgresTx::InsertRiskAlert(const core::RiskAlert& a) {
+  // A second open alert of the conversation violates risk_alerts_one_open: kConflict. A
+  // concurrent inserter waits for the first to commit, then gets the conflict.
+  return FirstInt(
+      Write("INSERT INTO risk_alerts (conversation_id, level, categories, first_at_ms, "
+            "last_at_ms, message_count, acknowledged_by, acknowledged_at_ms) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            Params(a.conversation_id, a.level, a.categories, a.first_at_ms, a.last_at_ms,
+                   a.message_count, a.acknowledged_by, a.acknowledged_at_ms)));
+}
+
+core::Status PostgresTx::UpdateRiskAlert(const core::RiskAlert& a) {
+  // Guarded: the level check, the acknowledging staff member's key and the one-open index can
+  // all refuse it.
+  return ChangedOne(
+      Write("UPDATE risk_alerts SET level = $1, categories = $2, last_at_ms = $3, "
+            "message_count = $4, acknowledged_by = $5, acknowledged_at_ms = $6 WHERE id = $7",
+            Params(a.level, a.categories, a.last_at_ms, a.message_count, a.acknowledged_by,
+                   a.acknowledged_at_ms, a.id)),
+      "risk alert");
+}
+
+core::Result<std::vector<core::RiskAlert>> PostgresTx::ListOpenRiskAlerts(std::size_t limit) {
+  return AllRows(
+      Query(std::string(kSelectRiskAlert) + " WHERE acknowledged_at_ms IS NULL "
+                                            "ORDER BY level DESC, first_at_ms, id LIMIT $1",
+            Params(CappedLimit(limit, core::kRiskAlertsPageMax))),
+      ReadRiskAlert);
+}
+
+core::Result<bool> PostgresTx::RecordEmergencyStep(core::ConversationId conversation,
+                                                   const core::EmergencyStepRecord& r) {
+  // The first record of a step stands; a concurrent second one waits for it, then does nothing.
+  // Guarded all the same: an unknown conversation or staff member is refused.
+  auto inserted = Affected(Write(
+      "INSERT INTO emergency_steps (conversation_id, step, done_by, done_at_ms, note) "
+      "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (conversation_id, step) DO NOTHING",
+      Params(conversation, core::EmergencyStepName(r.step), r.done_by, r.done_at_ms, r.note)));
+  if (!inserted) return std::unexpected(inserted.error());
+  return *inserted == 1;
+}
+
+core::Result<std::vector<core::EmergencyStepRecord>> PostgresTx::ListEmergencySteps(
+    core::ConversationId conversation) {
+  auto read = [](const PgResult& r, int i) -> core::Result<core::EmergencyStepRecord> {
+    auto step =
+        ParseText<core::EmergencyStep>(r, i, 0, core::ParseEmergencyStep, "emergency_steps.step");
+    if (!step) return std::unexpected(step.error());
+    return core::EmergencyStepRecord{*step, r.Int(i, 1), r.Text(i, 2), r.Int(i, 3), r.Text(i, 4)};
+  };
+  return AllRows(Query("SELECT e.step, e.done_by, s.display_name, e.done_at_ms, e.note "
+                       "FROM emergency_steps e JOIN staff s ON s.id = e.done_by "
+                       "WHERE e.conversation_id = $1 ORDER BY e.id",
+                       Params(conversation)),
+                 read);
+}
+
+core::Result<int> PostgresTx::CountRiskyConversationsOf(core::StaffId staff_id, int min_level,
+                                                        core::TimeMs since_ms) {
+  // risk_level > 0 as well, so that the partial index conversations_risky_by_staff applies.
+  auto count =
+      FirstInt(Query("SELECT COUNT(*) FROM conversations WHERE assigned_staff_id = $1 "
+                     "AND risk_level >= $2 AND risk_level > 0 AND last_message_at_ms >= $3",
+                     Params(staff_id, min_level, since_ms)));
+  if (!count) return std::unexpected(count.error());
+  return static_cast<int>(*count);
+}
+
+core::Result<std::optional<core::DebriefFlag>> PostgresTx::FindOpenDebriefFlag(
+    core::StaffId staff_id) {
+  return FirstRow(
+      Query(std::string(kSelectDebriefFlag) + " WHERE f.staff_id = $1 AND f.cleared_at_ms IS NULL",
+            Params(staff_id)),
+      ReadDebriefFlag);
+}
+
+core::Result<std::optional<core::DebriefFlag>> PostgresTx::GetDebriefFlag(std::int64_t id) {
+  return FirstRow(Query(std::string(kSelectDebriefFlag) + " WHERE f.id = $1", Params(id)),
+                  ReadDebriefFlag);
+}
+
+core::Result<std::int64_t> PostgresTx::InsertDebriefFlag(const core::DebriefFlag& f) {
+  // A second open flag of the counselor violates debrief_flags_one_open: kConflict.
+  return FirstInt(Write(
+      "INSERT INTO debrief_flags (staff_id, flagged_at_ms, conversation_count, "
+      "cleared_by, cleared_at_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+      Params(f.staff_id, f.flagged_at_ms, f.conversation_count, f.cleared_by, f.cleared_at_ms)));
+}
+
+core::Status PostgresTx::ClearDebriefFlag(std::int64_t id, core::StaffId by, core::TimeMs at_ms) {
+  // Guarded: an unknown staff member in cleared_by is refused by its foreign key.
+  return ChangedOne(Write("UPDATE debrief_flags SET cleared_by = $1, cleared_at_ms = $2 "
+                          "WHERE id = $3 AND cleared_at_ms IS NULL",
+                          Params(by, at_ms, id)),
+                    "open debrief flag");
+}
+
+core::Result<std::vector<core::DebriefFlag>> PostgresTx::ListOpenDebriefFlags(std::size_t limit) {
+  return AllRows(Query(std::string(kSelectDebriefFlag) +
+                           " WHERE f.cleared_at_ms IS NULL ORDER BY f.flagged_at_ms, f.id "
+                           "LIMIT $1",
+                       Params(CappedLimit(limit, core::kRiskAlertsPageMax))),
+                 ReadDebriefFlag);
+}
+
+core::Result<std::vector<app::AuditRecord>> PostgresTx::ListAuditFor(const std::string& target_type,
+                                                                     const std::string& target_id,
+                                                                     const std::string& action,
+                                                                     std::size_t limit) {
+  auto read = [](const PgResult& r, int i) -> core::Result<app::AuditRecord> {
+    return app::AuditRecord{r.Int(i, 0),  r.Int(i, 1),  r.OptionalInt(i, 2), r.Text(i, 3),
+                            r.Text(i, 4), r.Text(i, 5), r.Text(i, 6)};
+  };
+  return AllRows(Query("SELECT id, at_ms, actor_staff_id, action, target_type, target_id, "
+                       "detail FROM audit_log WHERE target_type = $1 AND target_id = $2 "
+                       "AND action = $3 ORDER BY id LIMIT $4",
+                       Params(target_type, target_id, action, CappedLimit(limit, kNoCap))),
+                 read);
 }
 
 core::Result<bool> PostgresTx::TryLockJob(const std::string& name) {

@@ -172,12 +172,16 @@ core::Status SqliteStore::ApplyMigration(int version, std::string_view name, std
   core::Status status = RunTransaction([&](app::StoreTx&) -> core::Status {
     // Checked inside the write transaction, so two processes starting together apply each
     // migration once: the second waits for the first and then finds it recorded.
-    core::Result<Statement> done =
-        conn_->Bound("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", version);
-    if (!done) return std::unexpected(done.error());
-    core::Result<bool> row = done->Step();
-    if (!row) return std::unexpected(row.error());
-    if (*row && done->Int(0) > 0) return core::Ok();
+    {
+      // Scoped: the statement is reset before the script runs, because SQLite refuses to drop
+      // a table while any statement of the connection is still active.
+      core::Result<Statement> done =
+          conn_->Bound("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", version);
+      if (!done) return std::unexpected(done.error());
+      core::Result<bool> row = done->Step();
+      if (!row) return std::unexpected(row.error());
+      if (*row && done->Int(0) > 0) return core::Ok();
+    }
     core::Status ran = conn_->ExecScript(std::string(sql));
     if (!ran) return ran;
     auto recorded = conn_->Change(

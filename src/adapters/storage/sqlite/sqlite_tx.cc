@@ -314,7 +314,8 @@ namespace {
 constexpr std::string_view kSelectConversation =
     "SELECT c.id, c.program_id, c.client_id, c.channel_key, cl.pseudonym, c.status, "
     "c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms, c.reply_token, "
-    "c.reply_token_expires_at_ms, COALESCE(st.display_name, ''), cl.blocked "
+    "c.reply_token_expires_at_ms, COALESCE(st.display_name, ''), cl.blocked, c.risk_level, "
+    "c.risk_categories, c.risk_raised_at_ms "
     "FROM conversations c JOIN clients cl ON cl.id = c.client_id "
     "LEFT JOIN staff st ON st.id = c.assigned_staff_id";
 
@@ -337,12 +338,16 @@ core::Result<core::Conversation> ReadConversation(const Statement& row) {
   c.reply_token_expires_at_ms = row.Int(11);
   c.assigned_staff_name = row.Text(12);
   c.client_blocked = row.Bool(13);
+  c.risk_level = static_cast<int>(row.Int(14));
+  c.risk_categories = row.Text(15);
+  c.risk_raised_at_ms = row.OptionalInt(16);
   return c;
 }
 
 // The SQL has one shape per combination of filters, so the statement cache stays small (at most
 // 4 x 2 x 2 shapes) while every value is still bound.
-std::string ConversationListSql(std::size_t status_count, bool by_staff, bool unassigned) {
+std::string ConversationListSql(std::size_t status_count, bool by_staff, bool unassigned,
+                                bool queue_order) {
   std::string sql(kSelectConversation);
   sql += " WHERE 1 = 1";
   if (status_count > 0) {
@@ -352,7 +357,9 @@ std::string ConversationListSql(std::size_t status_count, bool by_staff, bool un
   }
   if (by_staff) sql += " AND c.assigned_staff_id = ?";
   if (unassigned) sql += " AND c.assigned_staff_id IS NULL";
-  sql += " ORDER BY c.last_message_at_ms DESC, c.id DESC LIMIT ?";
+  // queue_order is core::WaitsBefore, in SQL.
+  sql += queue_order ? " ORDER BY c.risk_level DESC, c.opened_at_ms, c.id LIMIT ?"
+                     : " ORDER BY c.last_message_at_ms DESC, c.id DESC LIMIT ?";
   return sql;
 }
 
@@ -373,10 +380,11 @@ core::Result<core::ConversationId> SqliteTx::InsertConversation(const core::Conv
     auto inserted = ReturnedId(conn_.Bound(
         "INSERT INTO conversations (program_id, client_id, channel_key, status, "
         "assigned_staff_id, opened_at_ms, last_message_at_ms, closed_at_ms, reply_token, "
-        "reply_token_expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "reply_token_expires_at_ms, risk_level, risk_categories, risk_raised_at_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         c.program_id, c.client_id, c.channel_key, core::ConversationStatusName(c.status),
         c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms, c.reply_token,
-        c.reply_token_expires_at_ms));
+        c.reply_token_expires_at_ms, c.risk_level, c.risk_categories, c.risk_raised_at_ms));
     if (!inserted) return std::unexpected(inserted.error());
     id = *inserted;
     auto client = conn_.Change(
@@ -409,9 +417,11 @@ core::Status SqliteTx::UpdateConversation(const core::Conversation& c) {
     // program, client, channel and opening time identify the conversation and never change.
     auto updated = conn_.Change(
         "UPDATE conversations SET status = ?, assigned_staff_id = ?, last_message_at_ms = ?, "
-        "closed_at_ms = ?, reply_token = ?, reply_token_expires_at_ms = ? WHERE id = ?",
+        "closed_at_ms = ?, reply_token = ?, reply_token_expires_at_ms = ?, risk_level = ?, "
+        "risk_categories = ?, risk_raised_at_ms = ? WHERE id = ?",
         core::ConversationStatusName(c.status), c.assigned_staff_id, c.last_message_at_ms,
-        c.closed_at_ms, c.reply_token, c.reply_token_expires_at_ms, c.id);
+        c.closed_at_ms, c.reply_token, c.reply_token_expires_at_ms, c.risk_level, c.risk_categories,
+        c.risk_raised_at_ms, c.id);
     if (!updated) return std::unexpected(updated.error());
     return UpdateStaffParticipant(c.id, (*before)->assigned_staff_id, c.assigned_staff_id);
   });
@@ -446,8 +456,9 @@ core::Result<std::vector<core::Conversation>> SqliteTx::ListConversations(
   for (core::ConversationStatus s : filter.statuses) {
     statuses.insert(core::ConversationStatusName(s));
   }
-  auto stmt = conn_.Prepare(ConversationListSql(
-      statuses.size(), filter.assigned_staff_id.has_value(), filter.unassigned_only));
+  auto stmt =
+      conn_.Prepare(ConversationListSql(statuses.size(), filter.assigned_staff_id.has_value(),
+                                        filter.unassigned_only, filter.queue_order));
   if (!stmt) return std::unexpected(stmt.error());
   int index = 0;
   core::Status bound = core::Ok();
@@ -467,7 +478,8 @@ namespace {
 constexpr std::string_view kSelectMessage =
     "SELECT id, conversation_id, direction, sender_kind, sender_staff_id, sender_name, "
     "content_kind, content_type, text, external_id, created_at_ms, delivery_state, "
-    "delivery_error FROM messages";
+    "delivery_error, risk_level, risk_categories, risk_signals, risk_spans, risk_reasons "
+    "FROM messages";
 
 core::Result<core::Message> ReadMessage(const Statement& row) {
   auto direction = ParseText<core::Direction>(row, 2, core::ParseDirection, "messages.direction");
@@ -494,20 +506,34 @@ core::Result<core::Message> ReadMessage(const Statement& row) {
   m.created_at_ms = row.Int(10);
   m.delivery_state = *delivery;
   m.delivery_error = row.Text(12);
+  m.risk.level = static_cast<int>(row.Int(13));
+  m.risk.categories = row.Text(14);
+  m.risk.signals = row.Text(15);
+  auto spans = core::ParseSpansText(row.Text(16));
+  if (!spans) return Corrupt("messages.risk_spans");
+  m.risk.spans = std::move(*spans);
+  m.risk.reasons = row.Text(17);
   return m;
 }
 
 }  // namespace
 
 core::Result<core::MessageId> SqliteTx::InsertMessage(const core::Message& m) {
+  // Checked here, so that no stored row fails to read back.
+  if (!core::SpansAreOrdered(m.risk.spans)) {
+    return core::Fail(core::ErrorCode::kInvalidArgument,
+                      "message risk spans must be non-empty, ordered and not overlapping");
+  }
   return ReturnedId(conn_.Bound(
       "INSERT INTO messages (conversation_id, direction, sender_kind, sender_staff_id, "
       "sender_name, content_kind, content_type, text, external_id, created_at_ms, "
-      "delivery_state, delivery_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "delivery_state, delivery_error, risk_level, risk_categories, risk_signals, risk_spans, "
+      "risk_reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       m.conversation_id, core::DirectionName(m.direction), core::SenderKindName(m.sender_kind),
       m.sender_staff_id, m.sender_name, core::ContentKindName(m.content_kind), m.content_type,
       m.text, m.external_id, m.created_at_ms, core::DeliveryStateName(m.delivery_state),
-      m.delivery_error));
+      m.delivery_error, m.risk.level, m.risk.categories, m.risk.signals,
+      core::SpansText(m.risk.spans), m.risk.reasons));
 }
 
 core::Result<std::optional<core::Message>> SqliteTx::GetMessage(core::MessageId id) {
@@ -691,7 +717,7 @@ namespace {
 
 constexpr std::string_view kSelectStreamRecord =
     "SELECT id, at_ms, node_id, kind, conversation_id, message_id, has_before, before_status, "
-    "before_assigned_staff_id FROM stream_records";
+    "before_assigned_staff_id, subject_id, sound FROM stream_records";
 
 core::Result<app::StreamRecord> ReadStreamRecord(const Statement& row) {
   app::StreamRecord r;
@@ -710,6 +736,8 @@ core::Result<app::StreamRecord> ReadStreamRecord(const Statement& row) {
   if (!status) return std::unexpected(status.error());
   r.before_status = *status;
   r.before_assigned_staff_id = row.OptionalInt(8);
+  r.subject_id = row.Int(9);
+  r.sound = row.Bool(10);
   return r;
 }
 
@@ -718,9 +746,11 @@ core::Result<app::StreamRecord> ReadStreamRecord(const Statement& row) {
 core::Result<std::int64_t> SqliteTx::AppendStreamRecord(const app::StreamRecord& r) {
   return ReturnedId(conn_.Bound(
       "INSERT INTO stream_records (at_ms, node_id, kind, conversation_id, message_id, has_before, "
-      "before_status, before_assigned_staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "before_status, before_assigned_staff_id, subject_id, sound) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       r.at_ms, r.node_id, app::StreamEventKindName(r.kind), r.conversation_id, r.message_id,
-      r.has_before, core::ConversationStatusName(r.before_status), r.before_assigned_staff_id));
+      r.has_before, core::ConversationStatusName(r.before_status), r.before_assigned_staff_id,
+      r.subject_id, r.sound));
 }
 
 core::Result<std::vector<app::StreamRecord>> SqliteTx::ListStreamRecordsAfter(std::int64_t after_id,
@@ -809,6 +839,173 @@ core::Status SqliteTx::RetryTimer(const app::Timer& timer, core::TimeMs next_due
       next_due_ms, error, timer.id, timer.due_at_ms);
   if (!updated) return std::unexpected(updated.error());
   return core::Ok();
+}
+
+// ---- Risk alerts, the emergency checklist, debriefs.
+
+namespace {
+
+constexpr std::string_view kSelectRiskAlert =
+    "SELECT id, conversation_id, level, categories, first_at_ms, last_at_ms, message_count, "
+    "acknowledged_by, acknowledged_at_ms FROM risk_alerts";
+
+core::Result<core::RiskAlert> ReadRiskAlert(const Statement& row) {
+  core::RiskAlert a;
+  a.id = row.Int(0);
+  a.conversation_id = row.Int(1);
+  a.level = static_cast<int>(row.Int(2));
+  a.categories = row.Text(3);
+  a.first_at_ms = row.Int(4);
+  a.last_at_ms = row.Int(5);
+  a.message_count = static_cast<int>(row.Int(6));
+  a.acknowledged_by = row.OptionalInt(7);
+  a.acknowledged_at_ms = row.OptionalInt(8);
+  return a;
+}
+
+constexpr std::string_view kSelectDebriefFlag =
+    "SELECT f.id, f.staff_id, s.display_name, f.flagged_at_ms, f.conversation_count, "
+    "f.cleared_by, f.cleared_at_ms FROM debrief_flags f JOIN staff s ON s.id = f.staff_id";
+
+core::Result<core::DebriefFlag> ReadDebriefFlag(const Statement& row) {
+  core::DebriefFlag f;
+  f.id = row.Int(0);
+  f.staff_id = row.Int(1);
+  f.staff_name = row.Text(2);
+  f.flagged_at_ms = row.Int(3);
+  f.conversation_count = static_cast<int>(row.Int(4));
+  f.cleared_by = row.OptionalInt(5);
+  f.cleared_at_ms = row.OptionalInt(6);
+  return f;
+}
+
+}  // namespace
+
+core::Result<std::optional<core::RiskAlert>> SqliteTx::FindOpenRiskAlert(
+    core::ConversationId conversation) {
+  return FirstRow(conn_.Bound(std::string(kSelectRiskAlert) +
+                                  " WHERE conversation_id = ? AND acknowledged_at_ms IS NULL",
+                              conversation),
+                  ReadRiskAlert);
+}
+
+core::Result<std::optional<core::RiskAlert>> SqliteTx::GetRiskAlert(std::int64_t id) {
+  return FirstRow(conn_.Bound(std::string(kSelectRiskAlert) + " WHERE id = ?", id), ReadRiskAlert);
+}
+
+core::Result<std::int64_t> SqliteTx::InsertRiskAlert(const core::RiskAlert& a) {
+  return ReturnedId(conn_.Bound(
+      "INSERT INTO risk_alerts (conversation_id, level, categories, first_at_ms, last_at_ms, "
+      "message_count, acknowledged_by, acknowledged_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+      "RETURNING id",
+      a.conversation_id, a.level, a.categories, a.first_at_ms, a.last_at_ms, a.message_count,
+      a.acknowledged_by, a.acknowledged_at_ms));
+}
+
+core::Status SqliteTx::UpdateRiskAlert(const core::RiskAlert& a) {
+  return ChangedOne(
+      conn_.Change("UPDATE risk_alerts SET level = ?, categories = ?, last_at_ms = ?, "
+                   "message_count = ?, acknowledged_by = ?, acknowledged_at_ms = ? WHERE id = ?",
+                   a.level, a.categories, a.last_at_ms, a.message_count, a.acknowledged_by,
+                   a.acknowledged_at_ms, a.id),
+      "risk alert");
+}
+
+core::Result<std::vector<core::RiskAlert>> SqliteTx::ListOpenRiskAlerts(std::size_t limit) {
+  return AllRows(
+      conn_.Bound(std::string(kSelectRiskAlert) + " WHERE acknowledged_at_ms IS NULL "
+                                                  "ORDER BY level DESC, first_at_ms, id LIMIT ?",
+                  CappedLimit(limit, core::kRiskAlertsPageMax)),
+      ReadRiskAlert);
+}
+
+core::Result<bool> SqliteTx::RecordEmergencyStep(core::ConversationId conversation,
+                                                 const core::EmergencyStepRecord& r) {
+  auto inserted = conn_.Change(
+      "INSERT INTO emergency_steps (conversation_id, step, done_by, done_at_ms, note) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (conversation_id, step) DO NOTHING",
+      conversation, core::EmergencyStepName(r.step), r.done_by, r.done_at_ms, r.note);
+  if (!inserted) return std::unexpected(inserted.error());
+  return *inserted == 1;
+}
+
+core::Result<std::vector<core::EmergencyStepRecord>> SqliteTx::ListEmergencySteps(
+    core::ConversationId conversation) {
+  auto read = [](const Statement& row) -> core::Result<core::EmergencyStepRecord> {
+    auto step =
+        ParseText<core::EmergencyStep>(row, 0, core::ParseEmergencyStep, "emergency_steps.step");
+    if (!step) return std::unexpected(step.error());
+    return core::EmergencyStepRecord{*step, row.Int(1), row.Text(2), row.Int(3), row.Text(4)};
+  };
+  return AllRows(conn_.Bound("SELECT e.step, e.done_by, s.display_name, e.done_at_ms, e.note "
+                             "FROM emergency_steps e JOIN staff s ON s.id = e.done_by "
+                             "WHERE e.conversation_id = ? ORDER BY e.id",
+                             conversation),
+                 read);
+}
+
+core::Result<int> SqliteTx::CountRiskyConversationsOf(core::StaffId staff_id, int min_level,
+                                                      core::TimeMs since_ms) {
+  auto read = [](const Statement& row) -> core::Result<int> {
+    return static_cast<int>(row.Int(0));
+  };
+  auto count = FirstRow(conn_.Bound("SELECT count(*) FROM conversations WHERE "
+                                    "assigned_staff_id = ? AND risk_level >= ? AND risk_level > 0 "
+                                    "AND last_message_at_ms >= ?",
+                                    staff_id, min_level, since_ms),
+                        read);
+  if (!count) return std::unexpected(count.error());
+  return count->value_or(0);
+}
+
+core::Result<std::optional<core::DebriefFlag>> SqliteTx::FindOpenDebriefFlag(
+    core::StaffId staff_id) {
+  return FirstRow(conn_.Bound(std::string(kSelectDebriefFlag) +
+                                  " WHERE f.staff_id = ? AND f.cleared_at_ms IS NULL",
+                              staff_id),
+                  ReadDebriefFlag);
+}
+
+core::Result<std::optional<core::DebriefFlag>> SqliteTx::GetDebriefFlag(std::int64_t id) {
+  return FirstRow(conn_.Bound(std::string(kSelectDebriefFlag) + " WHERE f.id = ?", id),
+                  ReadDebriefFlag);
+}
+
+core::Result<std::int64_t> SqliteTx::InsertDebriefFlag(const core::DebriefFlag& f) {
+  return ReturnedId(conn_.Bound(
+      "INSERT INTO debrief_flags (staff_id, flagged_at_ms, conversation_count, cleared_by, "
+      "cleared_at_ms) VALUES (?, ?, ?, ?, ?) RETURNING id",
+      f.staff_id, f.flagged_at_ms, f.conversation_count, f.cleared_by, f.cleared_at_ms));
+}
+
+core::Status SqliteTx::ClearDebriefFlag(std::int64_t id, core::StaffId by, core::TimeMs at_ms) {
+  return ChangedOne(conn_.Change("UPDATE debrief_flags SET cleared_by = ?, cleared_at_ms = ? "
+                                 "WHERE id = ? AND cleared_at_ms IS NULL",
+                                 by, at_ms, id),
+                    "open debrief flag");
+}
+
+core::Result<std::vector<core::DebriefFlag>> SqliteTx::ListOpenDebriefFlags(std::size_t limit) {
+  return AllRows(conn_.Bound(std::string(kSelectDebriefFlag) +
+                                 " WHERE f.cleared_at_ms IS NULL ORDER BY f.flagged_at_ms, f.id "
+                                 "LIMIT ?",
+                             CappedLimit(limit, core::kRiskAlertsPageMax)),
+                 ReadDebriefFlag);
+}
+
+core::Result<std::vector<app::AuditRecord>> SqliteTx::ListAuditFor(const std::string& target_type,
+                                                                   const std::string& target_id,
+                                                                   const std::string& action,
+                                                                   std::size_t limit) {
+  auto read_record = [](const Statement& row) -> core::Result<app::AuditRecord> {
+    return app::AuditRecord{row.Int(0),  row.Int(1),  row.OptionalInt(2), row.Text(3),
+                            row.Text(4), row.Text(5), row.Text(6)};
+  };
+  return AllRows(conn_.Bound("SELECT id, at_ms, actor_staff_id, action, target_type, target_id, "
+                             "detail FROM audit_log WHERE target_type = ? AND target_id = ? AND "
+                             "action = ? ORDER BY id LIMIT ?",
+                             target_type, target_id, action, CappedLimit(limit, kNoCap)),
+                 read_record);
 }
 
 // SQLite has one writer at a time, and Transact always writes: the lock is held already.

@@ -101,6 +101,29 @@ class SqliteTx final : public app::StoreTx {
   core::Status RetryTimer(const app::Timer& timer, core::TimeMs next_due_ms,
                           const std::string& error) override;
 
+  core::Result<std::optional<core::RiskAlert>> FindOpenRiskAlert(
+      core::ConversationId conversation) override;
+  core::Result<std::optional<core::RiskAlert>> GetRiskAlert(std::int64_t id) override;
+  core::Result<std::int64_t> InsertRiskAlert(const core::RiskAlert& alert) override;
+  core::Status UpdateRiskAlert(const core::RiskAlert& alert) override;
+  core::Result<std::vector<core::RiskAlert>> ListOpenRiskAlerts(std::size_t limit) override;
+  core::Result<bool> RecordEmergencyStep(core::ConversationId conversation,
+                                         const core::EmergencyStepRecord& record) override;
+  core::Result<std::vector<core::EmergencyStepRecord>> ListEmergencySteps(
+      core::ConversationId conversation) override;
+  core::Result<int> CountRiskyConversationsOf(core::StaffId staff_id, int min_level,
+                                              core::TimeMs since_ms) override;
+  core::Result<std::optional<core::DebriefFlag>> FindOpenDebriefFlag(
+      core::StaffId staff_id) override;
+  core::Result<std::optional<core::DebriefFlag>> GetDebriefFlag(std::int64_t id) override;
+  core::Result<std::int64_t> InsertDebriefFlag(const core::DebriefFlag& flag) override;
+  core::Status ClearDebriefFlag(std::int64_t id, core::StaffId by, core::TimeMs at_ms) override;
+  core::Result<std::vector<core::DebriefFlag>> ListOpenDebriefFlags(std::size_t limit) override;
+  core::Result<std::vector<app::AuditRecord>> ListAuditFor(const std::string& target_type,
+                                                           const std::string& target_id,
+                                                           const std::string& action,
+                                                           std::size_t limit) override;
+
   core::Result<bool> TryLockJob(const std::string& name) override;
 
  private:

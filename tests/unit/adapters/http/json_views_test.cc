@@ -62,7 +62,10 @@ const std::set<std::string> kConversationKeys = {"id",
                                                  "opened_at",
                                                  "last_message_at",
                                                  "closed_at",
-                                                 "client_blocked"};
+                                                 "client_blocked",
+                                                 "risk_level",
+                                                 "risk_categories",
+                                                 "risk_raised_at"};
 
 TEST(ConversationJsonTest, AnUnassignedOpenConversation) {
   const json::object o = ConversationJson(SampleConversation());
@@ -77,6 +80,20 @@ TEST(ConversationJsonTest, AnUnassignedOpenConversation) {
   EXPECT_EQ(o.at("last_message_at").as_string(), "2026-11-26T15:33:01.000Z");
   EXPECT_TRUE(o.at("closed_at").is_null());
   EXPECT_EQ(o.at("client_blocked").as_bool(), false);
+  EXPECT_EQ(o.at("risk_level").as_int64(), 0);
+  EXPECT_TRUE(o.at("risk_categories").as_array().empty());
+  EXPECT_TRUE(o.at("risk_raised_at").is_null());
+}
+
+TEST(ConversationJsonTest, TheSuggestedRisk) {
+  core::Conversation c = SampleConversation();
+  c.risk_level = 2;
+  c.risk_categories = "ideation,plan_means";
+  c.risk_raised_at_ms = 1'795'707'180'123;
+  const json::object o = ConversationJson(c);
+  EXPECT_EQ(o.at("risk_level").as_int64(), 2);
+  EXPECT_EQ(json::serialize(o.at("risk_categories")), R"(["ideation","plan_means"])");
+  EXPECT_EQ(o.at("risk_raised_at").as_string(), "2026-11-26T15:33:00.123Z");
 }
 
 TEST(ConversationJsonTest, AnAssignedClosedConversationOfABlockedClient) {
@@ -121,9 +138,23 @@ core::Message SampleMessage() {
 }
 
 const std::set<std::string> kMessageKeys = {
-    "id",          "conversation_id", "direction",     "sender_kind",
-    "sender_name", "content_kind",    "content_type",  "text",
-    "created_at",  "delivery_state",  "delivery_error"};
+    "id",          "conversation_id", "direction",      "sender_kind",
+    "sender_name", "content_kind",    "content_type",   "text",
+    "created_at",  "delivery_state",  "delivery_error", "risk"};
+
+TEST(MessageJsonTest, TheRiskOfAClientsMessage) {
+  core::Message m = SampleMessage();
+  EXPECT_TRUE(MessageJson(m).at("risk").is_null());
+  m.risk.level = 1;
+  m.risk.categories = "ideation";
+  m.risk.signals = "self_harm";
+  m.risk.spans = {{6, 18}};
+  m.risk.reasons = "死にたい: 希死念慮 / ideation\nline 2";
+  const json::object o = MessageJson(m);
+  EXPECT_EQ(json::serialize(o.at("risk")),
+            R"({"level":1,"categories":["ideation"],"signals":["self_harm"],"spans":[[6,18]],)"
+            R"("reasons":["死にたい: 希死念慮 / ideation","line 2"]})");
+}
 
 TEST(MessageJsonTest, FieldsOfAQueuedMessage) {
   const json::object o = MessageJson(SampleMessage());

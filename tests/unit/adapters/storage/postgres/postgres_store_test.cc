@@ -179,7 +179,7 @@ TEST_F(PostgresStoreTest, MigrateRecordsEachVersionOnce) {
   ASSERT_TRUE(store->Migrate());
   EXPECT_EQ(store->SchemaVersion().value_or(-1), EmbeddedMigrations().back().version);
   EXPECT_EQ(Rows("SELECT version, name FROM schema_migrations ORDER BY version"),
-            (std::vector<std::string>{"1|initial", "2|cluster"}));
+            (std::vector<std::string>{"1|initial", "2|cluster", "3|risk"}));
 }
 
 TEST_F(PostgresStoreTest, MigrateRefusesASchemaNewerThanTheBinary) {
@@ -209,7 +209,7 @@ TEST_F(PostgresStoreTest, MigrateFromTwoNodesAtOnceAppliesEachVersionOnce) {
   EXPECT_TRUE(status_a) << Describe(status_a.error());
   EXPECT_TRUE(status_b) << Describe(status_b.error());
   EXPECT_EQ(Rows("SELECT version FROM schema_migrations ORDER BY version"),
-            (std::vector<std::string>{"1", "2"}));
+            (std::vector<std::string>{"1", "2", "3"}));
   auto id = app::TransactFor<core::StaffId>(
       *second, [](app::StoreTx& tx) { return tx.InsertStaff(MakeStaff("sato")); });
   EXPECT_TRUE(id) << Describe(id.error());
@@ -558,12 +558,12 @@ TEST_F(PostgresStoreTest, CopyTargetKeepsIdsAndMovesTheSequencesPastThem) {
   // More rows than one statement takes parameters (65535), to cross a statement boundary.
   CopyBatch stream{"stream_records",
                    {"id", "at_ms", "node_id", "kind", "conversation_id", "message_id", "has_before",
-                    "before_status", "before_assigned_staff_id"},
+                    "before_status", "before_assigned_staff_id", "subject_id", "sound"},
                    {}};
   for (int i = 1; i <= 8000; ++i) {
     stream.rows.push_back({CopyValue(i), CopyValue(kT0), CopyValue("n1"),
                            CopyValue("message.created"), CopyValue(1), CopyValue(i), CopyValue(0),
-                           CopyValue("waiting"), CopyValue()});
+                           CopyValue("waiting"), CopyValue(), CopyValue(0), CopyValue(0)});
   }
   batches.push_back(std::move(stream));
   for (const CopyBatch& batch : batches) {
