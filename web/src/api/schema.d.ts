@@ -819,13 +819,14 @@ export interface components {
          * @description 相談ごとに一つの未確認のリスク通知。後から来たリスクのあるメッセージはまとめられ、
          *     より高いレベルなら `level` が上がります。
          *     One open alert per conversation. Later risky messages are grouped into it; a higher level
-         *     raises `level`.
+         *     raises `level`, and a higher level or a new category sounds it again.
          */
         RiskAlert: {
             /** Format: int64 */
             id: number;
             /** Format: int64 */
             conversation_id: number;
+            /** @description 提案レベル。0 でも虐待・いじめなどの区分があれば通知します / the suggested level; an alert also opens at level 0 when a category such as abuse or bullying was seen */
             level: number;
             categories: components["schemas"]["RiskCategory"][];
             first_at: components["schemas"]["Timestamp"];
