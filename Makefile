@@ -7,7 +7,7 @@ JOBS ?= $(shell nproc)
 NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: all deps build build-asan web demo test test-unit test-emulator test-integration \
-        test-web test-e2e test-sanitize format format-check fuzz bench clean
+        test-web test-e2e test-sanitize format format-check fuzz bench bench-cluster clean
 
 all: build
 
@@ -95,6 +95,15 @@ bench:
 	cmake --build $(BENCH_DIR) -j $(JOBS) --target tsunagu micro_bench tsunagu_txstats
 	$(BENCH_DIR)/micro_bench $(MICRO_ARGS)
 	BUILD_DIR=$(BENCH_DIR) bench/webhook/run
+
+# Several nodes on PostgreSQL next to SQLite (docs/performance.md, "Several nodes on PostgreSQL"):
+# about 8 minutes on a quiet machine; knobs pass through, e.g. `make bench-cluster SETUPS=pg2`.
+bench-cluster:
+	@scripts/install-deps
+	cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTSUNAGU_BENCH=ON \
+	  -DTSUNAGU_TESTS=OFF
+	cmake --build $(BENCH_DIR) -j $(JOBS) --target tsunagu
+	BUILD_DIR=$(BENCH_DIR) bench/cluster/run
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) build-fuzz web/dist
