@@ -100,13 +100,23 @@ core::Status ReadString(const json::object& obj, std::string_view key, std::stri
   }
   const json::string* str = value->if_string();
   if (str == nullptr) return Invalid(Join(parent, key), Problem::kNotString);
-  const std::string_view view(str->data(), str->size());
-  if (rule.non_empty && view.empty()) return Invalid(Join(parent, key), Problem::kEmpty);
-  if (view.size() > rule.bytes_max ||
-      (rule.chars_max != 0 && core::CountCodePoints(view) > rule.chars_max)) {
+  // JSON may carry U+0000 ("\u0000"). It becomes U+FFFD, so that every store keeps the whole
+  // text (PostgreSQL text cannot hold NUL, and a C string would end there).
+  std::string text;
+  text.reserve(str->size());
+  for (char ch : std::string_view(str->data(), str->size())) {
+    if (ch == '\0') {
+      text += "\xEF\xBF\xBD";
+    } else {
+      text += ch;
+    }
+  }
+  if (rule.non_empty && text.empty()) return Invalid(Join(parent, key), Problem::kEmpty);
+  if (text.size() > rule.bytes_max ||
+      (rule.chars_max != 0 && core::CountCodePoints(text) > rule.chars_max)) {
     return Invalid(Join(parent, key), Problem::kTooLong);
   }
-  out.assign(view);
+  out = std::move(text);
   return core::Ok();
 }
 

@@ -157,6 +157,15 @@ TEST(WebhookParserTest, TextMessageFields) {
   EXPECT_FALSE(event.standby);
 }
 
+TEST(WebhookParserTest, ANulInTheTextBecomesAReplacementCharacterAndNothingAfterItIsLost) {
+  const core::InboundEvent event = ParseOne(Event(
+      "message", std::string(kReply) + R"(,"message":{"type":"text","id":"1","text":"a\u0000b"})"));
+  EXPECT_EQ(event.text,
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(event.text.find('\0'), std::string::npos);
+}
+
 TEST(WebhookParserTest, JapaneseTextSurvivesAndRawJsonIsCompactEventObject) {
   const core::InboundEvent event = ParseOne(Event(
       "message",
