@@ -60,6 +60,7 @@ bool InboundProcessor::RunOnce() {
     std::vector<StreamEvent> published;
     bool queued_outbound = false;
     bool claimed = false;
+    const core::MessageRisk risk = AssessRisk(candidate);
     core::Status s = ctx_.store.Transact([&](StoreTx& tx) -> core::Status {
       published.clear();
       queued_outbound = false;
@@ -69,7 +70,7 @@ bool InboundProcessor::RunOnce() {
       if (!event) return std::unexpected(event.error());
       claimed = event->has_value();
       if (!claimed) return core::Ok();
-      return Apply(tx, **event, published, queued_outbound);
+      return Apply(tx, **event, risk, published, queued_outbound);
     });
     if (!s) {
       // The event stays pending and is tried again on the next round; the claim rule keeps
@@ -88,7 +89,21 @@ bool InboundProcessor::RunOnce() {
   return any_processed;
 }
 
+core::MessageRisk InboundProcessor::AssessRisk(const core::InboundEvent& event) {
+  // The client's own text only (what InboundMessageOf stores as text).
+  if (!ctx_.risk.assess || event.kind != core::InboundKind::kMessage ||
+      event.message_type != "text") {
+    return {};
+  }
+  // A suggestion only: if the analyzer fails, the message goes in unassessed.
+  auto risk = ctx_.risk.assess(event.text);
+  if (risk) return std::move(*risk);
+  ctx_.log.Warn("inbound event " + std::to_string(event.id) + ": risk not assessed", risk.error());
+  return {};
+}
+
 core::Status InboundProcessor::Apply(StoreTx& tx, const core::InboundEvent& event,
+                                     const core::MessageRisk& risk,
                                      std::vector<StreamEvent>& published, bool& queued_outbound) {
   const core::TimeMs now = ctx_.clock.NowMs();
   auto route = ctx_.channels.find(event.channel_key);
@@ -134,17 +149,7 @@ core::Status InboundProcessor::Apply(StoreTx& tx, const core::InboundEvent& even
       message = InboundMessageOf(event, *client);
       break;
   }
-  if (message.sender_kind == core::SenderKind::kClient &&
-      message.content_kind == core::ContentKind::kText && ctx_.risk.assess) {
-    // A suggestion only: if the analyzer fails, the message goes in unassessed.
-    auto risk = ctx_.risk.assess(message.text);
-    if (risk) {
-      message.risk = std::move(*risk);
-    } else {
-      ctx_.log.Warn("inbound event " + std::to_string(event.id) + ": risk not assessed",
-                    risk.error());
-    }
-  }
+  if (message.sender_kind == core::SenderKind::kClient) message.risk = risk;
   if (auto s = AppendMessage(tx, conversation, message); !s) return s;
   std::vector<StreamEvent> risk_events;
   if (auto s = ApplyRiskSignal(tx, conversation, message, now, ctx_.risk, risk_events); !s) {

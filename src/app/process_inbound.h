@@ -22,7 +22,9 @@ class InboundProcessor {
   bool RunOnce();
 
  private:
-  core::Status Apply(StoreTx& tx, const core::InboundEvent& event,
+  // Analysed before the transaction, so that no writer waits for the analyzer.
+  core::MessageRisk AssessRisk(const core::InboundEvent& event);
+  core::Status Apply(StoreTx& tx, const core::InboundEvent& event, const core::MessageRisk& risk,
                      std::vector<StreamEvent>& published, bool& queued_outbound);
 
   AppContext& ctx_;

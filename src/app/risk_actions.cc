@@ -78,12 +78,7 @@ std::optional<Disclosure> ParseDisclosure(const AuditRecord& r) {
       } else if (key == "note") {
         d.note = std::string(value);
       } else if (key == "fields") {
-        while (!value.empty()) {
-          std::size_t comma = value.find(',');
-          d.fields.emplace_back(value.substr(0, comma));
-          if (comma == std::string_view::npos) break;
-          value.remove_prefix(comma + 1);
-        }
+        for (std::string_view field : core::SplitCodes(value)) d.fields.emplace_back(field);
       }
     }
     if (nl == std::string_view::npos) break;

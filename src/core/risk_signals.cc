@@ -36,24 +36,27 @@ constexpr std::array<EnumName<DisclosureBasis>, 3> kBasisLabels{{
      "children"},
 }};
 
-std::set<std::string, std::less<>> SplitCodes(std::string_view codes,
-                                              std::set<std::string, std::less<>> into) {
+}  // namespace
+
+std::vector<std::string_view> SplitCodes(std::string_view codes) {
+  std::vector<std::string_view> out;
   while (!codes.empty()) {
     std::size_t comma = codes.find(',');
     std::string_view code = codes.substr(0, comma);
-    if (!code.empty()) into.emplace(code);
+    if (!code.empty()) out.push_back(code);
     if (comma == std::string_view::npos) break;
     codes.remove_prefix(comma + 1);
   }
-  return into;
+  return out;
 }
 
-}  // namespace
-
 std::string MergeCategoryCodes(std::string_view a, std::string_view b) {
-  std::set<std::string, std::less<>> codes = SplitCodes(b, SplitCodes(a, {}));
+  std::set<std::string_view> codes;
+  for (std::string_view list : {a, b}) {
+    for (std::string_view code : SplitCodes(list)) codes.insert(code);
+  }
   std::string out;
-  for (const std::string& code : codes) {
+  for (std::string_view code : codes) {
     if (!out.empty()) out += ',';
     out += code;
   }

@@ -21,6 +21,10 @@ namespace tsunagu::core {
 // accumulate. True when anything changed; risk_raised_at_ms is set when the level rose.
 bool RaiseConversationRisk(Conversation& conversation, const MessageRisk& risk, TimeMs now_ms);
 
+// The items of a comma-separated list as stored (category codes, disclosure fields), without
+// empty ones.
+std::vector<std::string_view> SplitCodes(std::string_view codes);
+
 // Comma-separated category codes: the union of two lists, sorted, without duplicates.
 std::string MergeCategoryCodes(std::string_view a, std::string_view b);
 

@@ -13,13 +13,7 @@ namespace {
 // "a,b" -> ["a", "b"]
 json::array CodeList(std::string_view codes) {
   json::array out;
-  while (!codes.empty()) {
-    std::size_t comma = codes.find(',');
-    std::string_view code = codes.substr(0, comma);
-    if (!code.empty()) out.emplace_back(code);
-    if (comma == std::string_view::npos) break;
-    codes.remove_prefix(comma + 1);
-  }
+  for (std::string_view code : core::SplitCodes(codes)) out.emplace_back(code);
   return out;
 }
 

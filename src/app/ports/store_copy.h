@@ -36,6 +36,14 @@ inline constexpr std::array<std::string_view, 16> kCopyTables = {
     "timers",          "risk_alerts",
     "emergency_steps", "debrief_flags"};
 
+// Table names reach SQL as identifiers, so both stores accept only these.
+constexpr bool IsCopyTable(std::string_view table) {
+  for (std::string_view t : kCopyTables) {
+    if (t == table) return true;
+  }
+  return false;
+}
+
 class CopySource {
  public:
   virtual ~CopySource() = default;

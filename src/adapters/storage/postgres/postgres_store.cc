@@ -74,11 +74,6 @@ std::unexpected<core::Error> Failed(const PgFailure& failure) {
   return std::unexpected(failure.error);
 }
 
-bool IsCopyTable(std::string_view table) {
-  return std::find(app::kCopyTables.begin(), app::kCopyTables.end(), table) !=
-         app::kCopyTables.end();
-}
-
 // Table and column names are identifiers, not values, so they cannot be bound; they are only
 // accepted from kCopyTables and the catalog's own column list, and quoted all the same.
 std::string QuoteIdentifier(std::string_view name) {
@@ -319,7 +314,7 @@ core::Status PostgresStore::CheckEmpty() {
 }
 
 core::Status PostgresStore::WriteBatch(const app::CopyBatch& batch) {
-  if (!IsCopyTable(batch.table)) {
+  if (!app::IsCopyTable(batch.table)) {
     return core::Fail(ErrorCode::kInvalidArgument, "postgres: not a copied table: " + batch.table);
   }
   if (batch.columns.empty()) {
@@ -385,7 +380,7 @@ core::Status PostgresStore::Finish() {
     if (!sequences) return Failed(sequences.error());
     for (int i = 0; i < sequences->Rows(); ++i) {
       std::string table = sequences->Text(i, 0);
-      if (!IsCopyTable(table) || sequences->IsNull(i, 1)) continue;
+      if (!app::IsCopyTable(table) || sequences->IsNull(i, 1)) continue;
       // The next id is one past the highest copied one (1 for an empty table).
       PgOutcome moved = conn.ExecOnce("SELECT setval($1::regclass, COALESCE((SELECT MAX(id) FROM " +
                                           QuoteIdentifier(table) + "), 0) + 1, false)",
@@ -397,7 +392,7 @@ core::Status PostgresStore::Finish() {
 }
 
 core::Result<std::int64_t> PostgresStore::CountRows(std::string_view table) {
-  if (!IsCopyTable(table)) {
+  if (!app::IsCopyTable(table)) {
     return core::Fail(ErrorCode::kInvalidArgument,
                       "postgres: not a copied table: " + std::string(table));
   }

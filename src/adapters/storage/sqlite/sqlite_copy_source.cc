@@ -1,6 +1,5 @@
 #include "adapters/storage/sqlite/sqlite_copy_source.h"
 
-#include <algorithm>
 #include <filesystem>
 #include <utility>
 
@@ -9,8 +8,7 @@ namespace {
 
 // Table names reach SQL as text, so only the fixed list is accepted.
 core::Status CheckTable(std::string_view table) {
-  if (std::find(app::kCopyTables.begin(), app::kCopyTables.end(), table) ==
-      app::kCopyTables.end()) {
+  if (!app::IsCopyTable(table)) {
     return core::Fail(core::ErrorCode::kInvalidArgument,
                       "not a copied table: " + std::string(table));
   }

@@ -59,6 +59,18 @@ core::Result<std::optional<RowType<Read>>> FirstRow(core::Result<Statement> stmt
 }
 
 // For INSERT ... RETURNING id.
+// Claims: leases every row taken, by id, until until_ms (table is a fixed name, never input).
+template <typename Row>
+core::Status LeaseAll(Connection& conn, std::string_view table, const std::vector<Row>& rows,
+                      core::TimeMs until_ms) {
+  const std::string sql = "UPDATE " + std::string(table) + " SET lease_until_ms = ? WHERE id = ?";
+  for (const Row& row : rows) {
+    auto leased = conn.Change(sql, until_ms, row.id);
+    if (!leased) return std::unexpected(leased.error());
+  }
+  return core::Ok();
+}
+
 core::Result<std::int64_t> ReturnedId(core::Result<Statement> stmt) {
   if (!stmt) return std::unexpected(stmt.error());
   core::Result<bool> has_row = stmt->Step();
@@ -618,11 +630,7 @@ core::Result<std::vector<app::OutboxItem>> SqliteTx::ClaimDueOutbox(core::TimeMs
                                    now_ms, CappedLimit(limit, core::kOutboxClaimBatchMax)),
                        ReadOutbox);
     if (!due) return std::unexpected(due.error());
-    for (const app::OutboxItem& item : *due) {
-      auto leased = conn_.Change("UPDATE outbox SET lease_until_ms = ? WHERE id = ?",
-                                 now_ms + lease_ms, item.id);
-      if (!leased) return std::unexpected(leased.error());
-    }
+    if (auto s = LeaseAll(conn_, "outbox", *due, now_ms + lease_ms); !s) return s;
     claimed = std::move(*due);
     return core::Ok();
   });
@@ -684,6 +692,18 @@ core::Result<std::size_t> SqliteTx::DeleteExpiredSessions(core::TimeMs now_ms, s
 
 // ---- Audit log.
 
+namespace {
+
+constexpr std::string_view kSelectAudit =
+    "SELECT id, at_ms, actor_staff_id, action, target_type, target_id, detail FROM audit_log";
+
+core::Result<app::AuditRecord> ReadAudit(const Statement& row) {
+  return app::AuditRecord{row.Int(0),  row.Int(1),  row.OptionalInt(2), row.Text(3),
+                          row.Text(4), row.Text(5), row.Text(6)};
+}
+
+}  // namespace
+
 core::Status SqliteTx::AppendAudit(const app::AuditRecord& r) {
   auto inserted = conn_.Change(
       "INSERT INTO audit_log (at_ms, actor_staff_id, action, target_type, target_id, detail) "
@@ -694,21 +714,9 @@ core::Status SqliteTx::AppendAudit(const app::AuditRecord& r) {
 }
 
 core::Result<std::vector<app::AuditRecord>> SqliteTx::ListAudit(std::size_t limit) {
-  auto read_record = [](const Statement& row) -> core::Result<app::AuditRecord> {
-    app::AuditRecord r;
-    r.id = row.Int(0);
-    r.at_ms = row.Int(1);
-    r.actor_staff_id = row.OptionalInt(2);
-    r.action = row.Text(3);
-    r.target_type = row.Text(4);
-    r.target_id = row.Text(5);
-    r.detail = row.Text(6);
-    return r;
-  };
-  return AllRows(conn_.Bound("SELECT id, at_ms, actor_staff_id, action, target_type, target_id, "
-                             "detail FROM audit_log ORDER BY id DESC LIMIT ?",
+  return AllRows(conn_.Bound(std::string(kSelectAudit) + " ORDER BY id DESC LIMIT ?",
                              CappedLimit(limit, kNoCap)),
-                 read_record);
+                 ReadAudit);
 }
 
 // ---- Stream journal.
@@ -812,11 +820,7 @@ core::Result<std::vector<app::Timer>> SqliteTx::ClaimDueTimers(core::TimeMs now_
                                    now_ms, CappedLimit(limit, core::kTimerClaimBatchMax)),
                        read);
     if (!due) return std::unexpected(due.error());
-    for (const app::Timer& timer : *due) {
-      auto leased = conn_.Change("UPDATE timers SET lease_until_ms = ? WHERE id = ?",
-                                 now_ms + lease_ms, timer.id);
-      if (!leased) return std::unexpected(leased.error());
-    }
+    if (auto s = LeaseAll(conn_, "timers", *due, now_ms + lease_ms); !s) return s;
     claimed = std::move(*due);
     return core::Ok();
   });
@@ -997,15 +1001,11 @@ core::Result<std::vector<app::AuditRecord>> SqliteTx::ListAuditFor(const std::st
                                                                    const std::string& target_id,
                                                                    const std::string& action,
                                                                    std::size_t limit) {
-  auto read_record = [](const Statement& row) -> core::Result<app::AuditRecord> {
-    return app::AuditRecord{row.Int(0),  row.Int(1),  row.OptionalInt(2), row.Text(3),
-                            row.Text(4), row.Text(5), row.Text(6)};
-  };
-  return AllRows(conn_.Bound("SELECT id, at_ms, actor_staff_id, action, target_type, target_id, "
-                             "detail FROM audit_log WHERE target_type = ? AND target_id = ? AND "
-                             "action = ? ORDER BY id LIMIT ?",
+  return AllRows(conn_.Bound(std::string(kSelectAudit) +
+                                 " WHERE target_type = ? AND target_id = ? AND action = ? "
+                                 "ORDER BY id LIMIT ?",
                              target_type, target_id, action, CappedLimit(limit, kNoCap)),
-                 read_record);
+                 ReadAudit);
 }
 
 // SQLite has one writer at a time, and Transact always writes: the lock is held already.
