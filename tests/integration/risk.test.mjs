@@ -5,7 +5,7 @@
 // is stored and shown either way, and nothing is sent to the person because of it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stackFor, waitFor, conversationWithText } from './lib/harness.mjs';
+import { stackFor, waitFor } from './lib/harness.mjs';
 
 const IDEATION = 'もう死にたい';
 const IMMINENT = '今から飛び降りる';
@@ -18,12 +18,31 @@ async function setUp(t) {
   return { stack, emu: stack.emu, supervisor, counselor, other };
 }
 
-/** Sends text as user `index` and returns its conversation once the processor has stored it. */
+/**
+ * Sends text as user `index` and returns its conversation once the processor has stored it.
+ * Several users may send the same text, so a conversation already known as another user's is
+ * never taken for this user's.
+ */
 async function say(ctx, index, text) {
+  ctx.byUser ??= new Map();
   const userId = await ctx.emu.userId(index);
   const sent = await ctx.emu.send(userId, text);
   assert.equal(sent.webhookStatus, 200);
-  return conversationWithText(ctx.supervisor, text, { view: 'all' });
+  const othersIds = new Set([...ctx.byUser].filter(([i]) => i !== index).map(([, id]) => id));
+  const c = await waitFor(
+    async () => {
+      for (const c of await ctx.supervisor.conversations('all')) {
+        if (othersIds.has(c.id)) continue;
+        const { messages } = await ctx.supervisor.messages(c.id);
+        if (messages.some((m) => m.text === text)) return c;
+      }
+      return null;
+    },
+    3000,
+    { what: `user ${index}'s conversation with the message ${JSON.stringify(text)}` },
+  );
+  ctx.byUser.set(index, c.id);
+  return c;
 }
 
 test('a risky message raises the level, alerts supervisors within 2 s once per conversation, and moves up the queue', async (t) => {
@@ -149,6 +168,7 @@ test('a counselor with three level-2+ conversations in one shift is flagged to s
     const c = await say(ctx, index, IMMINENT);
     ids.push(c.id);
   }
+  assert.equal(new Set(ids).size, 3, 'three people, three conversations');
   await waitFor(async () => {
     const all = await ctx.supervisor.conversations('all');
     return ids.every((id) => all.find((x) => x.id === id)?.risk_level >= 2);
