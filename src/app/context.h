@@ -1,7 +1,9 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "app/ports/clock.h"
 #include "app/ports/event_log.h"
@@ -9,17 +11,35 @@
 #include "app/ports/secrets.h"
 #include "app/ports/store.h"
 #include "app/risk_signals.h"
+#include "app/scenario_catalog.h"
 #include "bot/auto_reply.h"
+#include "core/calendar/hours.h"
 #include "core/ids.h"
 #include "core/limits.h"
 
 namespace tsunagu::app {
+
+// A helpline the bot names when the program is closed (docs/scenarios.md), open ones first.
+struct Helpline {
+  std::string name;
+  std::string phone;
+  std::shared_ptr<const core::calendar::OpeningHours> hours;  // null: always open
+};
 
 // How one configured channel is routed: to which program, and what the bot says there.
 struct ChannelRoute {
   std::string channel_key;
   core::ProgramId program_id = 0;
   bot::AutoReplySettings replies;
+  // The program's chatbot scenario (docs/scenarios.md); empty: the fixed replies above. With a
+  // scenario the bot talks to the person until it hands over, and the fixed replies are unused.
+  std::string scenario_key;
+  // Values for {{name}} in the scenario's texts (e.g. "hours").
+  std::map<std::string, std::string> bot_context;
+  // The program's opening hours (null: always open) and helplines, for the bot's {{open}},
+  // {{next_opening}} and {{helplines}} (BotContextAt in bot_conversation.h).
+  std::shared_ptr<const core::calendar::OpeningHours> hours;
+  std::vector<Helpline> helplines;
 };
 
 // The ports every use case needs. Owned by main; use cases hold a reference.
@@ -35,6 +55,8 @@ struct AppContext {
   core::TimeMs outbox_lease_ms = core::kOutboxLeaseMs;
   // The risk analyzer and the debrief rule (docs/risk.md); no assessor: messages go unassessed.
   RiskSettings risk{};
+  // The chatbot scenarios; null: no program has one.
+  ScenarioCatalog* scenarios = nullptr;
 };
 
 }  // namespace tsunagu::app

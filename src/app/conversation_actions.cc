@@ -79,6 +79,7 @@ core::Result<std::vector<core::Conversation>> ConversationActions::List(const co
     case ConversationView::kWaiting:
       filter.statuses = {core::ConversationStatus::kWaiting};
       filter.unassigned_only = true;
+      filter.queued_only = true;  // not those the chatbot still talks to
       filter.queue_order = true;  // the order in which they should be taken
       break;
     case ConversationView::kMine:
@@ -179,6 +180,13 @@ core::Result<core::Conversation> ConversationActions::Take(const core::Staff& st
         }
         if (auto s = core::Take(*c, staff.id, staff.display_name); !s) {
           return std::unexpected(s.error());
+        }
+        // A counselor who takes someone still in the intake ends the bot's part: the bot never
+        // answers once a human is in the conversation.
+        if (c->bot_status == core::BotStatus::kRunning) {
+          c->bot_status = core::BotStatus::kHandedOver;
+          c->bot_node.clear();
+          if (!c->queued_at_ms) c->queued_at_ms = ctx_.clock.NowMs();
         }
         if (auto s = tx.UpdateConversation(*c); !s) return std::unexpected(s.error());
         if (auto s = Audit(tx, staff, "conversation.take", id); !s)

@@ -42,7 +42,7 @@ core::Result<core::Client> FindOrCreateClient(AppContext& ctx, StoreTx& tx,
 core::Result<OpenedConversation> FindOrOpenConversation(AppContext& ctx, StoreTx& tx,
                                                         const core::Client& client,
                                                         const std::string& channel_key,
-                                                        core::ProgramId program_id) {
+                                                        core::ProgramId program_id, bool with_bot) {
   auto open = tx.FindOpenConversation(client.id, program_id);
   if (!open) return std::unexpected(open.error());
   if (*open) return OpenedConversation{**open, false};
@@ -54,10 +54,28 @@ core::Result<OpenedConversation> FindOrOpenConversation(AppContext& ctx, StoreTx
   c.status = core::ConversationStatus::kWaiting;
   c.opened_at_ms = ctx.clock.NowMs();
   c.last_message_at_ms = c.opened_at_ms;
+  if (with_bot) {
+    c.bot_status = core::BotStatus::kRunning;
+  } else {
+    c.queued_at_ms = c.opened_at_ms;
+  }
   auto id = tx.InsertConversation(c);
   if (!id) return std::unexpected(id.error());
   c.id = *id;
   return OpenedConversation{c, true};
+}
+
+core::Message SystemNote(const core::Client& client, core::TimeMs at_ms, std::string text) {
+  core::Message m;
+  m.direction = core::Direction::kInbound;
+  m.sender_kind = core::SenderKind::kSystem;
+  m.sender_name = client.pseudonym;
+  m.content_kind = core::ContentKind::kText;
+  m.content_type = "system";
+  m.text = std::move(text);
+  m.created_at_ms = at_ms;
+  m.delivery_state = core::DeliveryState::kReceived;
+  return m;
 }
 
 core::Status AppendMessage(StoreTx& tx, core::Conversation& conversation, core::Message& message) {
@@ -75,6 +93,18 @@ core::Result<core::Message> QueueOutbound(AppContext& ctx, StoreTx& tx,
                                           core::SenderKind sender_kind,
                                           std::optional<core::StaffId> staff_id,
                                           const std::string& sender_name, const std::string& text) {
+  core::Message content;
+  content.content_type = "text";
+  content.text = text;
+  return QueueOutbound(ctx, tx, conversation, sender_kind, staff_id, sender_name, content);
+}
+
+core::Result<core::Message> QueueOutbound(AppContext& ctx, StoreTx& tx,
+                                          core::Conversation& conversation,
+                                          core::SenderKind sender_kind,
+                                          std::optional<core::StaffId> staff_id,
+                                          const std::string& sender_name,
+                                          const core::Message& content) {
   auto identity = tx.FindIdentityOfClient(conversation.client_id, conversation.channel_key);
   if (!identity) return std::unexpected(identity.error());
   if (!*identity) {
@@ -89,8 +119,10 @@ core::Result<core::Message> QueueOutbound(AppContext& ctx, StoreTx& tx,
   m.sender_staff_id = staff_id;
   m.sender_name = sender_name;
   m.content_kind = core::ContentKind::kText;
-  m.content_type = "text";
-  m.text = text;
+  m.content_type = content.content_type.empty() ? "text" : content.content_type;
+  m.text = content.text;
+  m.quick_replies = content.quick_replies;
+  m.media_url = content.media_url;
   m.created_at_ms = now;
   m.delivery_state = core::DeliveryState::kQueued;
   if (auto s = AppendMessage(tx, conversation, m); !s) return std::unexpected(s.error());

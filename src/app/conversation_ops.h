@@ -20,11 +20,17 @@ struct OpenedConversation {
   bool created = false;
 };
 
-// The client's open conversation in the program, or a new waiting one.
+// The client's open conversation in the program, or a new waiting one. A new one goes to the
+// human queue at once, or, when with_bot, to the chatbot first (queued when it hands over).
 core::Result<OpenedConversation> FindOrOpenConversation(AppContext& ctx, StoreTx& tx,
                                                         const core::Client& client,
                                                         const std::string& channel_key,
-                                                        core::ProgramId program_id);
+                                                        core::ProgramId program_id,
+                                                        bool with_bot = false);
+
+// A note from the system in the conversation (followed, blocked, handed over...), shown to staff
+// only; it is never sent.
+core::Message SystemNote(const core::Client& client, core::TimeMs at_ms, std::string text);
 
 // Stores message (setting its id) and moves the conversation's last activity.
 core::Status AppendMessage(StoreTx& tx, core::Conversation& conversation, core::Message& message);
@@ -37,5 +43,14 @@ core::Result<core::Message> QueueOutbound(AppContext& ctx, StoreTx& tx,
                                           core::SenderKind sender_kind,
                                           std::optional<core::StaffId> staff_id,
                                           const std::string& sender_name, const std::string& text);
+
+// The same for a message with more than text: content's content_type ("text" or "image"),
+// text, quick replies and media URL are sent.
+core::Result<core::Message> QueueOutbound(AppContext& ctx, StoreTx& tx,
+                                          core::Conversation& conversation,
+                                          core::SenderKind sender_kind,
+                                          std::optional<core::StaffId> staff_id,
+                                          const std::string& sender_name,
+                                          const core::Message& content);
 
 }  // namespace tsunagu::app

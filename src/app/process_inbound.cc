@@ -1,5 +1,6 @@
 #include "app/process_inbound.h"
 
+#include "app/bot_conversation.h"
 #include "app/conversation_ops.h"
 #include "core/limits.h"
 
@@ -28,19 +29,6 @@ core::Message InboundMessageOf(const core::InboundEvent& event, const core::Clie
     m.content_kind = core::ContentKind::kUnsupported;
     m.content_type = event.message_type;
   }
-  return m;
-}
-
-core::Message SystemNote(const core::Client& client, core::TimeMs at_ms, std::string text) {
-  core::Message m;
-  m.direction = core::Direction::kInbound;
-  m.sender_kind = core::SenderKind::kSystem;
-  m.sender_name = client.pseudonym;
-  m.content_kind = core::ContentKind::kText;
-  m.content_type = "system";
-  m.text = std::move(text);
-  m.created_at_ms = at_ms;
-  m.delivery_state = core::DeliveryState::kReceived;
   return m;
 }
 
@@ -132,8 +120,9 @@ core::Status InboundProcessor::Apply(StoreTx& tx, const core::InboundEvent& even
     if (!open) return std::unexpected(open.error());
     if (!*open) return tx.SetInboundEventState(event.id, core::InboundState::kProcessed, now);
   }
-  auto opened =
-      FindOrOpenConversation(ctx_, tx, *client, event.channel_key, route->second.program_id);
+  const bool with_bot = !route->second.scenario_key.empty() && ctx_.scenarios != nullptr;
+  auto opened = FindOrOpenConversation(ctx_, tx, *client, event.channel_key,
+                                       route->second.program_id, with_bot);
   if (!opened) return std::unexpected(opened.error());
   core::Conversation& conversation = opened->conversation;
 
@@ -172,7 +161,19 @@ core::Status InboundProcessor::Apply(StoreTx& tx, const core::InboundEvent& even
     published.push_back(std::move(e));
   }
 
-  auto reply = bot::DecideAutoReply(event, &conversation, opened->created, route->second.replies);
+  if (BotHasTheConversation(route->second, conversation, event) &&
+      event.kind != core::InboundKind::kUnfollow) {
+    if (auto s = RunBotTurn(ctx_, tx, route->second, event, *client, conversation, message,
+                            published, queued_outbound);
+        !s) {
+      return s;
+    }
+    return tx.SetInboundEventState(event.id, core::InboundState::kProcessed, now);
+  }
+  auto reply =
+      route->second.scenario_key.empty()
+          ? bot::DecideAutoReply(event, &conversation, opened->created, route->second.replies)
+          : std::nullopt;
   if (reply && !client->blocked) {
     auto sent =
         QueueOutbound(ctx_, tx, conversation, core::SenderKind::kBot, std::nullopt, "", *reply);

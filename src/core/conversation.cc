@@ -13,7 +13,91 @@ constexpr std::array<EnumName<ConversationStatus>, 3> kStatuses{{
     {ConversationStatus::kClosed, "closed"},
 }};
 
+constexpr std::array<EnumName<BotStatus>, 4> kBotStatuses{{
+    {BotStatus::kNone, "none"},
+    {BotStatus::kRunning, "running"},
+    {BotStatus::kHandedOver, "handed_over"},
+    {BotStatus::kEnded, "ended"},
+}};
+
 }  // namespace
+
+const char* BotStatusName(BotStatus status) { return NameIn(kBotStatuses, status); }
+
+std::optional<BotStatus> ParseBotStatus(std::string_view name) {
+  return ParseIn(kBotStatuses, name);
+}
+
+std::string BotVariablesText(const std::map<std::string, std::string>& variables) {
+  std::string out;
+  for (const auto& [name, value] : variables) {
+    if (!out.empty()) out += '\n';
+    out += name;
+    out += '\t';
+    for (char ch : value) {
+      switch (ch) {
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        default:
+          out += ch;
+      }
+    }
+  }
+  return out;
+}
+
+std::optional<std::map<std::string, std::string>> ParseBotVariablesText(std::string_view text) {
+  std::map<std::string, std::string> variables;
+  while (!text.empty()) {
+    std::size_t newline = text.find('\n');
+    std::string_view line = text.substr(0, newline);
+    std::size_t tab = line.find('\t');
+    if (tab == 0 || tab == std::string_view::npos) return std::nullopt;
+    std::string value;
+    for (std::size_t i = tab + 1; i < line.size(); ++i) {
+      char ch = line[i];
+      if (ch == '\t' || ch == '\r') return std::nullopt;
+      if (ch != '\\') {
+        value += ch;
+        continue;
+      }
+      if (++i == line.size()) return std::nullopt;
+      switch (line[i]) {
+        case '\\':
+          value += '\\';
+          break;
+        case 't':
+          value += '\t';
+          break;
+        case 'n':
+          value += '\n';
+          break;
+        case 'r':
+          value += '\r';
+          break;
+        default:
+          return std::nullopt;
+      }
+    }
+    if (!variables.emplace(std::string(line.substr(0, tab)), std::move(value)).second) {
+      return std::nullopt;  // a name twice
+    }
+    if (newline == std::string_view::npos) break;
+    text.remove_prefix(newline + 1);
+    if (text.empty()) return std::nullopt;
+  }
+  return variables;
+}
 
 const char* ConversationStatusName(ConversationStatus status) { return NameIn(kStatuses, status); }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -13,6 +14,14 @@ enum class ConversationStatus { kWaiting, kActive, kClosed };
 
 const char* ConversationStatusName(ConversationStatus status);
 std::optional<ConversationStatus> ParseConversationStatus(std::string_view name);
+
+// Where the chatbot is with a conversation (docs/scenarios.md). kNone: the program has no
+// scenario; kRunning: the bot talks (the person is not in the queue yet); kHandedOver: the bot
+// handed the person to the queue; kEnded: the scenario ended without a counselor.
+enum class BotStatus { kNone, kRunning, kHandedOver, kEnded };
+
+const char* BotStatusName(BotStatus status);
+std::optional<BotStatus> ParseBotStatus(std::string_view name);
 
 struct Conversation {
   ConversationId id = 0;
@@ -35,11 +44,36 @@ struct Conversation {
   int risk_level = 0;
   std::string risk_categories;
   std::optional<TimeMs> risk_raised_at_ms;
+  // When the person joined the human queue; unset while the bot still has them. The queue
+  // order counts from here (core/queue_order.h).
+  std::optional<TimeMs> queued_at_ms;
+  // The chatbot's state: the scenario version it runs (bot::ScenarioVersionId), the question
+  // it waits at, and its variables (BotVariablesText).
+  BotStatus bot_status = BotStatus::kNone;
+  std::string bot_scenario;
+  std::string bot_node;
+  std::string bot_variables;
 
   // Read-only views filled by the store on every read (joined, not stored here): what lists
   // show without a second lookup.
   std::string assigned_staff_name;
   bool client_blocked = false;
+};
+
+// Bot variables as stored: "name<TAB>value" lines; a value's backslash, tab and line breaks are
+// escaped (\\, \t, \n, \r). Parsing rejects anything else (a damaged row).
+std::string BotVariablesText(const std::map<std::string, std::string>& variables);
+std::optional<std::map<std::string, std::string>> ParseBotVariablesText(std::string_view text);
+
+// A person's answer to the terms of use, kept as a record of its own (who, which terms, when).
+struct Consent {
+  std::int64_t id = 0;
+  ClientId client_id = 0;
+  ConversationId conversation_id = 0;
+  std::string terms_version;
+  bool agreed = false;
+  TimeMs at_ms = 0;
+  friend bool operator==(const Consent&, const Consent&) = default;
 };
 
 // State transitions. They check the state only; who may do them is in permissions.h.

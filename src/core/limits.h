@@ -63,4 +63,21 @@ inline constexpr std::size_t kRiskPatternBytesMax = 256;
 // Gaps ("*") in one base pattern: each may skip 0-3 tokens, so matching costs 4^gaps.
 inline constexpr std::size_t kRiskPatternGapsMax = 3;
 
+// The chatbot (docs/scenarios.md). LINE's own limits: 13 quick reply buttons, 20 characters a
+// label, 300 bytes of postback data, 5 messages per call.
+inline constexpr std::size_t kQuickReplyItemsMax = 13;
+inline constexpr std::size_t kQuickReplyLabelCharsMax = 20;
+inline constexpr std::size_t kPostbackDataBytesMax = 300;
+inline constexpr std::size_t kBotMessagesPerTurnMax = 5;
+// Nodes the engine may pass through for one input before it must wait for the person: a guard
+// against loops that Validate cannot see (conditions that jump back and forth).
+inline constexpr int kBotTurnsMax = 32;
+// A scenario file, its nodes, and one text in it.
+inline constexpr std::size_t kScenarioFileBytesMax = 512 * 1024;
+inline constexpr std::size_t kScenarioNodesMax = 500;
+inline constexpr std::size_t kBotTextCharsMax = 5000;
+// Bot variables kept per conversation, and one value (typed answers are cut to this).
+inline constexpr std::size_t kBotVariablesMax = 64;
+inline constexpr std::size_t kBotValueCharsMax = 200;
+
 }  // namespace tsunagu::core

@@ -94,4 +94,36 @@ std::optional<std::vector<TextSpan>> ParseSpansText(std::string_view text) {
   return spans;
 }
 
+std::string QuickRepliesText(const std::vector<QuickReply>& items) {
+  std::string out;
+  for (const QuickReply& item : items) {
+    if (!out.empty()) out += '\n';
+    out += item.label + '\t' + item.data + '\t' + item.display_text;
+  }
+  return out;
+}
+
+std::optional<std::vector<QuickReply>> ParseQuickRepliesText(std::string_view text) {
+  std::vector<QuickReply> items;
+  while (!text.empty()) {
+    std::size_t newline = text.find('\n');
+    std::string_view line = text.substr(0, newline);
+    std::size_t tab1 = line.find('\t');
+    if (tab1 == std::string_view::npos) return std::nullopt;
+    std::size_t tab2 = line.find('\t', tab1 + 1);
+    if (tab2 == std::string_view::npos || line.find('\t', tab2 + 1) != std::string_view::npos) {
+      return std::nullopt;
+    }
+    QuickReply item{std::string(line.substr(0, tab1)),
+                    std::string(line.substr(tab1 + 1, tab2 - tab1 - 1)),
+                    std::string(line.substr(tab2 + 1))};
+    if (item.label.empty() || item.data.empty()) return std::nullopt;
+    items.push_back(std::move(item));
+    if (newline == std::string_view::npos) break;
+    text.remove_prefix(newline + 1);
+    if (text.empty()) return std::nullopt;  // a trailing line break
+  }
+  return items;
+}
+
 }  // namespace tsunagu::core

@@ -58,6 +58,20 @@ std::optional<std::vector<TextSpan>> ParseSpansText(std::string_view text);
 // What a store checks before writing spans: each non-empty, in increasing order, not overlapping.
 bool SpansAreOrdered(const std::vector<TextSpan>& spans);
 
+// A button under a message (LINE quick reply, postback action). data comes back as the
+// postback's data; display_text is what the person's chat shows as their answer.
+struct QuickReply {
+  std::string label;
+  std::string data;
+  std::string display_text;
+  friend bool operator==(const QuickReply&, const QuickReply&) = default;
+};
+
+// Quick replies as stored: one item per line, fields separated by a tab. Parsing rejects
+// anything else (a damaged row); labels and data cannot hold tabs or line breaks.
+std::string QuickRepliesText(const std::vector<QuickReply>& items);
+std::optional<std::vector<QuickReply>> ParseQuickRepliesText(std::string_view text);
+
 struct Message {
   MessageId id = 0;
   ConversationId conversation_id = 0;
@@ -73,6 +87,10 @@ struct Message {
   DeliveryState delivery_state = DeliveryState::kReceived;
   std::string delivery_error;  // set when kFailed
   MessageRisk risk;            // inbound text only; empty otherwise
+  // Outbound bot messages: buttons to answer with, or an image (content_type "image", text
+  // then holds the alternative text).
+  std::vector<QuickReply> quick_replies;
+  std::string media_url;
 };
 
 }  // namespace tsunagu::core

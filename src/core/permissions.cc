@@ -26,6 +26,7 @@ constexpr std::array kGrants{
     Grant{Role::kAdmin, Permission::kViewAllConversations},
     Grant{Role::kAdmin, Permission::kCloseAnyConversation},
     Grant{Role::kAdmin, Permission::kManageStaff},
+    Grant{Role::kAdmin, Permission::kManageScenarios},
 };
 
 bool AssignedTo(const Staff& staff, const Conversation& conversation) {

@@ -16,6 +16,7 @@ enum class Permission {
   kReceiveRiskAlerts,  // risk alerts and debrief flags of every conversation, and their acks
   kApproveEmergency,   // the supervisor-approval step of the level-3 checklist
   kRecordDisclosure,   // record a disclosure to police or a child guidance center
+  kManageScenarios,    // reload the chatbot scenarios (docs/scenarios.md)
 };
 
 bool RoleHas(Role role, Permission permission);

@@ -107,4 +107,20 @@ bool IsBlank(std::string_view text) {
   return true;
 }
 
+std::string QuoteForError(std::string_view text, std::size_t max_bytes) {
+  if (!IsValidUtf8(text)) return "\"(not UTF-8)\"";
+  const std::string_view cut = TruncateBytes(text, max_bytes);
+  std::string out = "\"" + ReplaceControlChars(cut);
+  if (cut.size() < text.size()) out += "...";
+  return out + "\"";
+}
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 }  // namespace tsunagu::core

@@ -33,4 +33,11 @@ std::string ReplaceControlChars(std::string_view text);
 // Expects valid UTF-8; check with IsValidUtf8 first.
 bool IsBlank(std::string_view text);
 
+// Text safe to quote in an error message: "..." around it, valid UTF-8 (else "(not UTF-8)"), no
+// control characters, at most max_bytes of it (cut at a code point, "..." after a cut).
+std::string QuoteForError(std::string_view text, std::size_t max_bytes);
+
+// ASCII letters lowered; every other byte as it is (Japanese text passes unchanged).
+std::string AsciiLower(std::string_view text);
+
 }  // namespace tsunagu::core

@@ -14,6 +14,7 @@
 #include "adapters/http/beast_http_client.h"
 #include "adapters/http/server.h"
 #include "adapters/http/stream_hub.h"
+#include "adapters/scenario/json_scenario.h"
 #include "adapters/storage/postgres/pg_change_feed.h"
 #include "adapters/storage/postgres/postgres_store.h"
 #include "adapters/storage/sqlite/sqlite_store.h"
@@ -30,11 +31,13 @@
 #include "app/receive_webhook.h"
 #include "app/risk_actions.h"
 #include "app/risk_analysis.h"
+#include "app/scenario_catalog.h"
 #include "app/staff_auth.h"
 #include "app/stream_relay.h"
 #include "app/timer_runner.h"
 #include "app/worker.h"
 #include "main/demo_data.h"
+#include "main/program_hours.h"
 #include "platform/crypto.h"
 #include "platform/metrics.h"
 
@@ -98,7 +101,10 @@ core::Result<std::map<std::string, app::ChannelRoute>> RouteChannels(
         return core::Fail(core::ErrorCode::kInvalidArgument,
                           "line.channels." + key + ".program: unknown program " + channel.program);
       }
-      routes[key] = app::ChannelRoute{key, it->second, {channel.greeting, channel.waiting_reply}};
+      app::ChannelRoute& route = routes[key];
+      route.channel_key = key;
+      route.program_id = it->second;
+      route.replies = {channel.greeting, channel.waiting_reply};
     }
     return core::Ok();
   });
@@ -167,13 +173,63 @@ std::map<std::string, std::string, std::less<>> ChannelSecrets(const platform::C
   return secrets;
 }
 
+// The scenario file of every program that has one, read for the catalog (docs/scenarios.md).
+std::vector<app::ScenarioSource> ReadScenarioSources(const platform::Config& config) {
+  std::vector<app::ScenarioSource> sources;
+  for (const auto& [key, program] : config.programs) {
+    if (program.scenario.empty()) continue;
+    app::ScenarioSource source;
+    source.program_key = key;
+    source.file = program.scenario;
+    adapters::scenario::ScenarioFileRead read = adapters::scenario::ReadScenarioFile(source.file);
+    source.text = std::move(read.text);
+    source.read_error = std::move(read.error);
+    sources.push_back(std::move(source));
+  }
+  return sources;
+}
+
+// Loads the scenarios at startup. A broken file is reported with its lines; its program goes
+// on with the version it ran before, and the start fails only if there is none.
+bool LoadScenarios(const platform::Config& config, app::Store& store, app::ScenarioCatalog& catalog,
+                   std::map<std::string, app::ChannelRoute>& routes) {
+  bool ok = true;
+  for (const app::ScenarioReloadResult& r :
+       catalog.Reload(ReadScenarioSources(config), "startup", std::nullopt)) {
+    if (r.ok) {
+      spdlog::info("scenario {}: version {}{}", r.program_key, r.activation.version_id,
+                   r.activation.new_version ? " (new)" : "");
+    } else {
+      std::fprintf(stderr, "%s\n", r.errors.c_str());
+      auto active = app::TransactFor<std::optional<app::ScenarioVersion>>(
+          store, [&](app::StoreTx& tx) { return tx.ActiveScenarioVersion(r.program_key); });
+      if (active && *active) {
+        spdlog::warn("scenario {}: the file has errors; going on with version {}", r.program_key,
+                     (*active)->version_id);
+      } else {
+        std::fprintf(stderr,
+                     "tsunagu: programs.%s.scenario: 動いている版がありません / no "
+                     "working version to fall back on\n",
+                     r.program_key.c_str());
+        ok = false;
+      }
+    }
+  }
+  for (auto& [key, route] : routes) {
+    const std::string& program_key = config.line.channels.at(key).program;
+    if (!config.programs.at(program_key).scenario.empty()) route.scenario_key = program_key;
+  }
+  return ok;
+}
+
 // Every part of a serving process, built in dependency order (members are constructed in the
 // order they are declared, and destroyed in reverse).
 struct Services {
   Services(const platform::Config& config, app::Store& store,
            std::map<std::string, app::ChannelRoute> routes,
            std::unique_ptr<app::ChangeFeed> change_feed)
-      : feed(std::move(change_feed)),
+      : scenarios(store, scenario_parser, clock),
+        feed(std::move(change_feed)),
         relay(feed ? std::make_unique<app::StreamRelay>(store, hub, clock, log,
                                                         platform::NewUuidV4(),
                                                         [this] { journal_worker.Wake(); })
@@ -221,6 +277,9 @@ struct Services {
              [this](std::function<void()> fn) { server.RunBlocking(std::move(fn)); },
              [this](core::StaffId id) {
                hub.CloseStaff(id, adapters::http::kStreamCloseSessionEnded);
+             },
+             [this, &config](const core::Staff& staff) {
+               return scenarios.Reload(ReadScenarioSources(config), staff.login, staff.id);
              }},
             {config.security.cookie_secure, config.security.session_ttl_s,
              config.line.webhook_body_bytes_max, config.server.static_dir,
@@ -231,6 +290,7 @@ struct Services {
     app::AddHousekeepingJobs(timers);
     ctx.outbox_lease_ms = config.workers.outbox_lease_s * 1000;
     ctx.risk.debrief_window_ms = config.risk.debrief_window_h * 3600 * 1000;
+    ctx.scenarios = &scenarios;
   }
 
   // Messages are assessed while they are processed; the analyzer is thread-safe.
@@ -250,6 +310,8 @@ struct Services {
   adapters::system::PlatformSecrets secrets;
   adapters::http::StreamHub hub;
   adapters::system::SpdlogEventLog log;
+  adapters::scenario::JsonScenarioParser scenario_parser;
+  app::ScenarioCatalog scenarios;
   // With several nodes (PostgreSQL): the change feed and the relay that carries console events
   // between nodes. Null on SQLite, where the hub is the notifier.
   std::unique_ptr<app::ChangeFeed> feed;
@@ -298,6 +360,15 @@ int RunServe(const platform::Config& config, bool demo) {
     PrintError(routes.error());
     return 1;
   }
+  ProgramHoursBuild hours = BuildProgramHours(config);
+  for (const std::string& e : hours.errors) std::fprintf(stderr, "tsunagu: %s\n", e.c_str());
+  if (!hours.errors.empty()) return 2;
+  for (auto& [key, route] : *routes) {
+    const ProgramHours& program = hours.by_program.at(config.line.channels.at(key).program);
+    route.hours = program.hours;
+    route.helplines = program.helplines;
+    route.bot_context["hours"] = program.hours_text;
+  }
   std::unique_ptr<app::ChangeFeed> feed;
   if (config.store.kind == "postgres") {
     auto opened = adapters::postgres::PgChangeFeed::Open(config.store.url);
@@ -317,6 +388,7 @@ int RunServe(const platform::Config& config, bool demo) {
     return 1;
   }
   Services s(config, **store, std::move(*routes), std::move(feed));
+  if (!LoadScenarios(config, **store, s.scenarios, s.ctx.channels)) return 1;
   if (*analyzer) {
     spdlog::info("risk analyzer: lexicon {} loaded", (*analyzer)->lexicon_version());
     s.UseRiskAnalyzer(std::move(**analyzer));

@@ -179,6 +179,35 @@ constexpr Field<Config> kRiskFields[] = {
 
 constexpr Field<ProgramConfig> kProgramFields[] = {
     {"name", Kind::kString, [](ProgramConfig& p, Value& v) { p.name = Take(v); }, Rule::kNonEmpty},
+    {"scenario", Kind::kString, [](ProgramConfig& p, Value& v) { p.scenario = Take(v); }},
+    {"hours_text", Kind::kString, [](ProgramConfig& p, Value& v) { p.hours_text = Take(v); }},
+    {"shifts", Kind::kStringList,
+     [](ProgramConfig& p, Value& v) {
+       p.shifts = std::move(std::get<std::vector<std::string>>(v));
+     }},
+    {"period", Kind::kString, [](ProgramConfig& p, Value& v) { p.period = Take(v); }},
+    {"closures", Kind::kStringList,
+     [](ProgramConfig& p, Value& v) {
+       p.closures = std::move(std::get<std::vector<std::string>>(v));
+     }},
+    {"closed_on_holidays", Kind::kBool,
+     [](ProgramConfig& p, Value& v) { p.closed_on_holidays = std::get<bool>(v); }},
+    {"year_end", Kind::kString, [](ProgramConfig& p, Value& v) { p.year_end = Take(v); }},
+    {"local_days_off", Kind::kStringList,
+     [](ProgramConfig& p, Value& v) {
+       p.local_days_off = std::move(std::get<std::vector<std::string>>(v));
+     }},
+    {"intake_closes_minutes_before", Kind::kInt,
+     [](ProgramConfig& p, Value& v) { p.intake_closes_minutes_before = static_cast<int>(Int(v)); },
+     Rule::kNone, 0, 240},
+    {"helplines", Kind::kStringList,
+     [](ProgramConfig& p, Value& v) {
+       p.helplines = std::move(std::get<std::vector<std::string>>(v));
+     }},
+};
+
+constexpr Field<Config> kCalendarFields[] = {
+    {"holidays_csv", Kind::kString, [](Config& c, Value& v) { c.calendar.holidays_csv = Take(v); }},
 };
 
 struct Section {
@@ -191,7 +220,7 @@ constexpr Section kSections[] = {
     {"server", kServerFields, {}},     {"store", kStoreFields, {}},
     {"security", kSecurityFields, {}}, {"log", kLogFields, {}},
     {"workers", kWorkersFields, {}},   {"risk", kRiskFields, {}},
-    {"line", kLineFields, "channels"},
+    {"calendar", kCalendarFields, {}}, {"line", kLineFields, "channels"},
 };
 constexpr std::string_view kProgramsSection = "programs";
 
@@ -695,7 +724,10 @@ void Parser::Validate() {
   }
   if (c.programs.empty()) {
     std::string key(kDefaultProgramKey);
-    c.programs.emplace(key, ProgramConfig{key, std::string(kDefaultProgramName)});
+    ProgramConfig program;
+    program.key = key;
+    program.name = std::string(kDefaultProgramName);
+    c.programs.emplace(key, std::move(program));
   }
   std::map<std::string, std::string> env_names;  // Upper(key) -> key
   for (const auto& [key, channel] : c.line.channels) {

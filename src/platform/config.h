@@ -80,6 +80,28 @@ struct RiskConfig {
 struct ProgramConfig {
   std::string key;
   std::string name;
+  // The chatbot scenario file (docs/scenarios.md); empty: the channel's fixed greeting and
+  // waiting reply instead.
+  std::string scenario;
+  // How the opening hours read to the person, for {{hours}} in the scenario's texts; empty:
+  // written from the shifts.
+  std::string hours_text;
+  // Opening hours (docs/calendar.md); no shifts: always open. The strings follow the grammar of
+  // core/calendar/hours_spec.h, e.g. "火-金 16:00-20:00".
+  std::vector<std::string> shifts;
+  std::string period;  // "YYYY-MM-DD..YYYY-MM-DD" (a trial); empty: no end
+  std::vector<std::string> closures;
+  bool closed_on_holidays = true;
+  std::string year_end = "12-29..01-03";  // empty: no year-end break
+  std::vector<std::string> local_days_off;
+  int intake_closes_minutes_before = 0;
+  // Helplines to name when closed (docs/scenarios.md): "名前|電話|shift; shift", open ones first.
+  std::vector<std::string> helplines;
+};
+
+// National holidays: the rules, overridden by the Cabinet Office's syukujitsu.csv if given.
+struct CalendarConfig {
+  std::string holidays_csv;
 };
 
 struct Config {
@@ -89,6 +111,7 @@ struct Config {
   LogConfig log;
   WorkersConfig workers;
   RiskConfig risk;
+  CalendarConfig calendar;
   LineConfig line;
   std::map<std::string, ProgramConfig> programs;  // [programs.<key>] name = "..."
 };

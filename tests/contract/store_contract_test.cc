@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <iterator>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -95,6 +97,11 @@ void ExpectSameConversation(const core::Conversation& want, const core::Conversa
   EXPECT_EQ(got.closed_at_ms, want.closed_at_ms);
   EXPECT_EQ(got.reply_token, want.reply_token);
   EXPECT_EQ(got.reply_token_expires_at_ms, want.reply_token_expires_at_ms);
+  EXPECT_EQ(got.queued_at_ms, want.queued_at_ms);
+  EXPECT_EQ(got.bot_status, want.bot_status);
+  EXPECT_EQ(got.bot_scenario, want.bot_scenario);
+  EXPECT_EQ(got.bot_node, want.bot_node);
+  EXPECT_EQ(got.bot_variables, want.bot_variables);
 }
 
 void ExpectSameMessage(const core::Message& want, const core::Message& got) {
@@ -110,6 +117,8 @@ void ExpectSameMessage(const core::Message& want, const core::Message& got) {
   EXPECT_EQ(got.created_at_ms, want.created_at_ms);
   EXPECT_EQ(got.delivery_state, want.delivery_state);
   EXPECT_EQ(got.delivery_error, want.delivery_error);
+  EXPECT_EQ(got.quick_replies, want.quick_replies);
+  EXPECT_EQ(got.media_url, want.media_url);
 }
 
 // Ids of rows, in the order returned.
@@ -1626,21 +1635,33 @@ TEST_P(StoreContract, RiskOfAMessageRoundTripsWithItsSpans) {
 
 TEST_P(StoreContract, QueueOrderSortsExactlyLikeWaitsBefore) {
   World w = Tx(MakeWorld);
-  // (level, opened_at) of waiting conversations, inserted in an order unrelated to the queue:
-  // ties on both keys (ids decide), a later but riskier one, an early one without risk.
-  const std::vector<std::pair<int, core::TimeMs>> waiting = {
-      {1, kT0 + 50}, {0, kT0 + 10}, {3, kT0 + 90}, {1, kT0 + 20}, {3, kT0 + 90},
-      {0, kT0 + 10}, {2, kT0 + 5},  {1, kT0 + 50}, {3, kT0 + 1},  {0, kT0 + 99},
+  // (level, opened_at, queued_at) of waiting conversations, inserted in an order unrelated to
+  // the queue: ties on every key (ids decide), a later but riskier one, an early one without
+  // risk; people who joined the queue after the chatbot (they wait from then on, behind those
+  // who were opened later but queued earlier), and people the chatbot still talks to (no
+  // queued_at: the opening time counts).
+  struct Waiting {
+    int level;
+    core::TimeMs opened_at;
+    std::optional<core::TimeMs> queued_at;
+  };
+  const std::vector<Waiting> waiting = {
+      {1, kT0 + 50, std::nullopt}, {0, kT0 + 10, kT0 + 10},     {3, kT0 + 90, kT0 + 90},
+      {1, kT0 + 20, kT0 + 20},     {3, kT0 + 90, std::nullopt}, {0, kT0 + 10, kT0 + 10},
+      {2, kT0 + 5, kT0 + 5},       {1, kT0 + 50, kT0 + 50},     {3, kT0 + 1, kT0 + 1},
+      {0, kT0 + 99, kT0 + 99},     {0, kT0 + 2, kT0 + 60},      {1, kT0 + 3, kT0 + 20},
+      {3, kT0, kT0 + 95},          {0, kT0 + 1, std::nullopt},  {2, kT0 + 1, kT0 + 6},
   };
   std::vector<core::ConversationId> active_ids;
   Tx([&](app::StoreTx& tx) -> core::Status {
     int n = 0;
-    for (auto [level, opened_at] : waiting) {
+    for (auto [level, opened_at, queued_at] : waiting) {
       auto client = InsertNumberedClient(tx, n++);
       if (!client) return std::unexpected(client.error());
       core::Conversation c = MakeConversation(w.program, *client, kT0 + 1000 - n);
       c.risk_level = level;
       c.opened_at_ms = opened_at;
+      c.queued_at_ms = queued_at;
       if (level > 0) c.risk_raised_at_ms = opened_at + 1;
       auto id = tx.InsertConversation(c);
       if (!id) return std::unexpected(id.error());
@@ -1655,6 +1676,7 @@ TEST_P(StoreContract, QueueOrderSortsExactlyLikeWaitsBefore) {
       c.assigned_staff_id = w.staff;
       c.risk_level = 3;
       c.opened_at_ms = kT0;
+      c.queued_at_ms = kT0;
       auto id = tx.InsertConversation(c);
       if (!id) return std::unexpected(id.error());
       active_ids.push_back(*id);
@@ -1678,6 +1700,22 @@ TEST_P(StoreContract, QueueOrderSortsExactlyLikeWaitsBefore) {
   EXPECT_EQ(queued.front().opened_at_ms, kT0 + 1);
   EXPECT_EQ(queued.back().risk_level, 0);
   EXPECT_EQ(queued.back().opened_at_ms, kT0 + 99);
+  // Opened first of all but queued late: behind the other level-0 people queued before it.
+  auto late = std::find_if(queued.begin(), queued.end(),
+                           [](const core::Conversation& c) { return c.opened_at_ms == kT0 + 2; });
+  ASSERT_NE(late, queued.end());
+  EXPECT_EQ(late->queued_at_ms, std::optional<core::TimeMs>(kT0 + 60));
+  EXPECT_EQ(std::next(late)->opened_at_ms, kT0 + 99);
+
+  // Only the people in the human queue, in the same order.
+  app::ConversationFilter in_queue = queue;
+  in_queue.queued_only = true;
+  std::vector<core::Conversation> queued_sorted;
+  std::copy_if(sorted.begin(), sorted.end(), std::back_inserter(queued_sorted),
+               [](const core::Conversation& c) { return c.queued_at_ms.has_value(); });
+  ASSERT_EQ(queued_sorted.size(), waiting.size() - 3);
+  EXPECT_EQ(Ids(Tx([&](app::StoreTx& tx) { return tx.ListConversations(in_queue); })),
+            Ids(queued_sorted));
 
   // The limit takes the head of the queue.
   queue.limit = 4;

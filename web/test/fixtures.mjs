@@ -1,5 +1,6 @@
 // Small builders for contract-shaped objects.
 export function conversation(overrides = {}) {
+  const openedAt = overrides.opened_at ?? '2026-11-26T07:00:00.000Z';
   return {
     id: 1,
     program_id: 1,
@@ -14,6 +15,10 @@ export function conversation(overrides = {}) {
     risk_level: 0,
     risk_categories: [],
     risk_raised_at: null,
+    // No chatbot: in the queue from the start.
+    queued_at: openedAt,
+    bot_status: 'none',
+    intake: {},
     ...overrides,
   };
 }
@@ -32,6 +37,8 @@ export function message(overrides = {}) {
     delivery_state: 'received',
     delivery_error: null,
     risk: null,
+    quick_replies: [],
+    media_url: null,
     ...overrides,
   };
 }

@@ -176,6 +176,40 @@ Response ApiRoutes::Login(const Request& req) {
   return r;
 }
 
+// Reads every program's scenario file again; a broken file keeps its program on the working
+// version and is reported with its lines (docs/scenarios.md).
+Response ApiRoutes::ReloadScenarios(const core::Staff& staff) {
+  if (!core::RoleHas(staff.role, core::Permission::kManageScenarios)) {
+    return Error(403, "permission_denied",
+                 "シナリオを読み込む権限がありません / you may not reload scenarios");
+  }
+  if (!deps_.reload_scenarios) {
+    return Error(404, "not_found", "シナリオを使う窓口がありません / no program has a scenario");
+  }
+  bool all_ok = true;
+  json::array items;
+  for (const app::ScenarioReloadResult& r : deps_.reload_scenarios(staff)) {
+    all_ok = all_ok && r.ok;
+    json::object o{{"program", r.program_key}, {"file", r.file}, {"ok", r.ok}};
+    if (r.ok) {
+      o["version"] = r.activation.version_id;
+      o["new_version"] = r.activation.new_version;
+    } else {
+      json::array errors;
+      std::string_view rest = r.errors;
+      while (!rest.empty()) {
+        std::size_t nl = rest.find('\n');
+        errors.emplace_back(rest.substr(0, nl));
+        if (nl == std::string_view::npos) break;
+        rest.remove_prefix(nl + 1);
+      }
+      o["errors"] = std::move(errors);
+    }
+    items.push_back(std::move(o));
+  }
+  return Json(all_ok ? 200 : 422, json::object{{"ok", all_ok}, {"scenarios", std::move(items)}});
+}
+
 Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
   const core::Staff& staff = who.staff;
   const std::string& p = req.path;
@@ -208,6 +242,7 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
     return Json(200, json::object{{"conversations", std::move(items)}});
   }
   if (p.starts_with("/api/v1/risk/")) return Risk(req, staff);
+  if (p == "/api/v1/admin/scenarios/reload" && req.method == "POST") return ReloadScenarios(staff);
   constexpr std::string_view kPrefix = "/api/v1/conversations/";
   if (!p.starts_with(kPrefix)) return NotFound();
   std::string_view rest = std::string_view(p).substr(kPrefix.size());

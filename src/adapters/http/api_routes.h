@@ -8,7 +8,9 @@
 #include "app/conversation_actions.h"
 #include "app/receive_webhook.h"
 #include "app/risk_actions.h"
+#include "app/scenario_catalog.h"
 #include "app/staff_auth.h"
+#include "core/permissions.h"
 
 namespace tsunagu::adapters::http {
 
@@ -30,6 +32,8 @@ struct RouteDeps {
   std::function<void(std::function<void()>)> run_blocking;
   // After a logout: ends that staff member's live streams.
   std::function<void(core::StaffId)> on_logout;
+  // Reads the programs' scenario files again (blocking); empty when no program has one.
+  std::function<std::vector<app::ScenarioReloadResult>(const core::Staff&)> reload_scenarios;
 };
 
 inline constexpr char kSessionCookie[] = "tsunagu_session";
@@ -55,6 +59,7 @@ class ApiRoutes {
   Response Login(const Request& req);
   Response Authed(const Request& req, const app::Authenticated& who);
   Response Risk(const Request& req, const core::Staff& staff);
+  Response ReloadScenarios(const core::Staff& staff);
   Response ConversationRisk(const Request& req, const core::Staff& staff, core::ConversationId id,
                             std::string_view action);
   Response Static(const Request& req) const;

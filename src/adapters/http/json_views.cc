@@ -59,6 +59,14 @@ json::object ConversationJson(const core::Conversation& c) {
   o["risk_level"] = c.risk_level;
   o["risk_categories"] = CodeList(c.risk_categories);
   o["risk_raised_at"] = OptionalTime(c.risk_raised_at_ms);
+  o["queued_at"] = OptionalTime(c.queued_at_ms);
+  o["bot_status"] = core::BotStatusName(c.bot_status);
+  // The answers the person gave the chatbot (age band, topic...), for the counselor who takes it.
+  json::object intake;
+  if (auto variables = core::ParseBotVariablesText(c.bot_variables)) {
+    for (const auto& [name, value] : *variables) intake[name] = value;
+  }
+  o["intake"] = std::move(intake);
   return o;
 }
 
@@ -75,6 +83,10 @@ json::object MessageJson(const core::Message& m) {
                  {"delivery_state", core::DeliveryStateName(m.delivery_state)}};
   o["delivery_error"] =
       m.delivery_error.empty() ? json::value(nullptr) : json::value(m.delivery_error);
+  json::array buttons;
+  for (const core::QuickReply& q : m.quick_replies) buttons.emplace_back(q.label);
+  o["quick_replies"] = std::move(buttons);
+  o["media_url"] = m.media_url.empty() ? json::value(nullptr) : json::value(m.media_url);
   if (m.risk.Empty()) {
     o["risk"] = nullptr;
   } else {

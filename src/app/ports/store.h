@@ -32,8 +32,12 @@ struct OutboxItem {
   std::string channel_key;
   std::string recipient_id;  // LINE userId (or group id)
   std::string text;          // copied from the message when claimed
-  std::string sender_name;   // empty for bot/system messages without a named sender
-  std::string reply_token;   // empty: push
+  // Also copied from the message when claimed: buttons, and an image (content_type "image").
+  std::string content_type;
+  std::vector<core::QuickReply> quick_replies;
+  std::string media_url;
+  std::string sender_name;  // empty for bot/system messages without a named sender
+  std::string reply_token;  // empty: push
   core::TimeMs reply_token_expires_at_ms = 0;
   std::string retry_key;  // X-Line-Retry-Key for push; the same on every attempt
   int attempts = 0;
@@ -91,12 +95,25 @@ struct Timer {
   std::string last_error;
 };
 
+// A chatbot scenario as loaded (docs/scenarios.md). Every version a conversation ran is kept,
+// so that a conversation in the middle of a scenario goes on with it after a reload or a
+// restart, on any node. The active one of a key is the one activated last.
+struct ScenarioVersion {
+  std::string scenario_key;
+  std::string version_id;  // bot::ScenarioVersionId; unique
+  std::string source;      // the file's text
+  core::TimeMs activated_at_ms = 0;
+  std::string activated_by;  // a staff login, or "startup"
+};
+
 struct ConversationFilter {
   std::vector<core::ConversationStatus> statuses;  // empty: any
   std::optional<core::StaffId> assigned_staff_id;
   bool unassigned_only = false;
+  // Only people in the human queue (queued_at_ms set): not those the chatbot still talks to.
+  bool queued_only = false;
   // false: newest activity first; true: the queue order, core::WaitsBefore (higher suggested
-  // risk first, then the earliest opened).
+  // risk first, then the earliest queued).
   bool queue_order = false;
   std::size_t limit = 100;
 };
@@ -162,6 +179,18 @@ class StoreTx {
   // Newest activity first.
   virtual core::Result<std::vector<core::Conversation>> ListConversations(
       const ConversationFilter& filter) = 0;
+
+  // Consents to the terms of use, oldest first.
+  virtual core::Result<std::int64_t> InsertConsent(const core::Consent& consent) = 0;
+  virtual core::Result<std::vector<core::Consent>> ListConsentsOfClient(core::ClientId id) = 0;
+
+  // Chatbot scenarios. Activate stores the version if it is new (true) and makes it the active
+  // one of its key either way.
+  virtual core::Result<bool> ActivateScenarioVersion(const ScenarioVersion& version) = 0;
+  virtual core::Result<std::optional<ScenarioVersion>> ActiveScenarioVersion(
+      const std::string& scenario_key) = 0;
+  virtual core::Result<std::optional<ScenarioVersion>> FindScenarioVersion(
+      const std::string& version_id) = 0;
 
   // Messages, oldest first.
   virtual core::Result<core::MessageId> InsertMessage(const core::Message& message) = 0;

@@ -26,7 +26,7 @@ struct CopyBatch {
 
 // Every table that holds data, parents before children. Both schemas have exactly these tables
 // with the same column names (a contract test checks the copy end to end).
-inline constexpr std::array<std::string_view, 16> kCopyTables = {
+inline constexpr std::array<std::string_view, 18> kCopyTables = {
     "programs",        "staff",
     "clients",         "channel_identities",
     "conversations",   "conversation_participants",
@@ -34,7 +34,8 @@ inline constexpr std::array<std::string_view, 16> kCopyTables = {
     "outbox",          "sessions",
     "audit_log",       "stream_records",
     "timers",          "risk_alerts",
-    "emergency_steps", "debrief_flags"};
+    "emergency_steps", "debrief_flags",
+    "consents",        "scenario_versions"};
 
 // Table names reach SQL as identifiers, so both stores accept only these.
 constexpr bool IsCopyTable(std::string_view table) {

@@ -92,13 +92,13 @@ function tomlTable(name, fields) {
  * `store` replaces the [store] table (default: SQLite at <dir>/t.db), e.g.
  * { kind: 'postgres', url, pool_size } for the cluster tests (lib/cluster.mjs).
  */
-export function configText({ dir, emulatorUrl, server = {}, store, line = {}, channel = {}, workers, security, log = {} }) {
+export function configText({ dir, emulatorUrl, server = {}, store, line = {}, channel = {}, program = {}, workers, security, log = {} }) {
   const parts = [
     tomlTable('server', { host: '127.0.0.1', port: 0, static_dir: '', ...server }),
     tomlTable('store', store ?? { kind: 'sqlite', path: join(dir, 't.db') }),
     tomlTable('log', { level: process.env.TSUNAGU_IT_LOG || 'warn', ...log }),
     tomlTable('line', { reply_token_validity_ms: 50000, ...line }),
-    tomlTable('programs.center', { name: 'テストセンター' }),
+    tomlTable('programs.center', { name: 'テストセンター', ...program }),
     tomlTable(`line.channels.${CHANNEL_KEY}`, {
       program: 'center',
       channel_secret: CHANNEL_SECRET,
@@ -185,6 +185,19 @@ export function emulatorControl(emulator) {
     follow: (userId) => call('POST', `/users/${userId}/follow`, {}),
     unfollow: (userId) => call('POST', `/users/${userId}/unfollow`, {}),
     send: (userId, text) => call('POST', `/users/${userId}/messages`, { text }),
+    /** A button press: the postback event (LINE shows displayText as the user's bubble). */
+    postback: (userId, data, displayText) => call('POST', `/users/${userId}/postback`, { data, displayText }),
+    /** Presses the quick reply button `label` under the newest message that has buttons. */
+    async tap(userId, label) {
+      const withButtons = (await emu.inbox(userId)).filter((m) => m.message.quickReply).at(-1);
+      if (!withButtons) throw new Error(`no message with buttons in ${userId}'s chat`);
+      const item = withButtons.message.quickReply.items.find((i) => i.action.label === label);
+      if (!item) {
+        const labels = withButtons.message.quickReply.items.map((i) => i.action.label);
+        throw new Error(`no button "${label}" (buttons: ${labels.join(', ')})`);
+      }
+      return emu.postback(userId, item.action.data, item.action.displayText);
+    },
     async inbox(userId) {
       return (await call('GET', `/users/${userId}/inbox`)).messages;
     },

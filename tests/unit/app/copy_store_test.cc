@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -57,7 +58,10 @@ class CopyStoreTest : public ::testing::Test {
     AppContext ctx{*sqlite_, clock_, secrets_, notifier_, log_, {}, 50'000};
     auto program = Read<core::Program>(
         *sqlite_, [](StoreTx& tx) { return tx.UpsertProgram("center", "相談センター"); });
-    ctx.channels["test"] = ChannelRoute{"test", program.id, {"ようこそ", "お待ちください"}};
+    ChannelRoute& route = ctx.channels["test"];
+    route.channel_key = "test";
+    route.program_id = program.id;
+    route.replies = {"ようこそ", "お待ちください"};
     core::Staff staff{0, "sato", "相談員 佐藤", core::Role::kCounselor, true, "hash", kT0};
     staff.id = Read<core::StaffId>(*sqlite_, [&](StoreTx& tx) { return tx.InsertStaff(staff); });
     for (int i = 0; i < 3; ++i) {
@@ -85,6 +89,40 @@ class CopyStoreTest : public ::testing::Test {
       r.conversation_id = list[0].id;
       if (auto id = tx.AppendStreamRecord(r); !id) return std::unexpected(id.error());
       return tx.ScheduleTimer("idle", std::to_string(list[0].id), kT0 + 60'000);
+    }));
+    // The chatbot's rows: a conversation in the middle of a scenario, a bot message with
+    // buttons and an image, a consent, and two versions of a scenario (the older one active).
+    ASSERT_TRUE(sqlite_->Transact([&](StoreTx& tx) -> core::Status {
+      auto bot = tx.GetConversationForUpdate(list[1].id);
+      if (!bot) return std::unexpected(bot.error());
+      core::Conversation c = **bot;
+      c.bot_status = core::BotStatus::kRunning;
+      c.queued_at_ms.reset();
+      c.bot_scenario = "intake-1@0123456789ab";
+      c.bot_node = "ask_feeling";
+      c.bot_variables = core::BotVariablesText({{"feeling", "つらい\n\t'x'"}, {"grade", "2"}});
+      if (auto s = tx.UpdateConversation(c); !s) return s;
+      core::Message m;
+      m.conversation_id = c.id;
+      m.direction = core::Direction::kOutbound;
+      m.sender_kind = core::SenderKind::kBot;
+      m.content_type = "image";
+      m.text = "ご案内";
+      m.created_at_ms = kT0 + 5;
+      m.delivery_state = core::DeliveryState::kQueued;
+      m.quick_replies = {{"はい", "consent=yes", "同意します"}, {"いいえ", "consent=no", ""}};
+      m.media_url = "https://example.com/a.png";
+      if (auto id = tx.InsertMessage(m); !id) return std::unexpected(id.error());
+      if (auto id = tx.InsertConsent({0, c.client_id, c.id, "2024-04", true, kT0 + 6}); !id) {
+        return std::unexpected(id.error());
+      }
+      for (const ScenarioVersion& v :
+           {ScenarioVersion{"intake", "1@a", "key: intake\n", kT0, "startup"},
+            ScenarioVersion{"intake", "2@b", "key: intake # 2\n", kT0 + 1, "admin"},
+            ScenarioVersion{"intake", "1@a", "key: intake\n", kT0 + 2, "supervisor"}}) {
+        if (auto r = tx.ActivateScenarioVersion(v); !r) return std::unexpected(r.error());
+      }
+      return core::Ok();
     }));
   }
 
@@ -120,6 +158,8 @@ TEST_F(CopyStoreTest, CopiesEveryRowKeepsIdsAndVerifiesTheCounts) {
   EXPECT_GE(rows["messages"], 7);  // 3 from clients, 3 bot replies, 1 staff reply
   EXPECT_GE(rows["audit_log"], 1);
   EXPECT_EQ(progress["messages"], rows["messages"]);
+  EXPECT_EQ(rows["consents"], 1);
+  EXPECT_EQ(rows["scenario_versions"], 2);
 
   // The same facts through the port on both sides, ids included.
   auto old_list = Read<std::vector<core::Conversation>>(
@@ -131,6 +171,15 @@ TEST_F(CopyStoreTest, CopiesEveryRowKeepsIdsAndVerifiesTheCounts) {
     EXPECT_EQ(moved->client_pseudonym, c.client_pseudonym);
     EXPECT_EQ(moved->status, c.status);
     EXPECT_EQ(moved->assigned_staff_name, c.assigned_staff_name);
+    EXPECT_EQ(moved->queued_at_ms, c.queued_at_ms);
+    EXPECT_EQ(moved->bot_status, c.bot_status);
+    EXPECT_EQ(moved->bot_scenario, c.bot_scenario);
+    EXPECT_EQ(moved->bot_node, c.bot_node);
+    EXPECT_EQ(moved->bot_variables, c.bot_variables);
+    EXPECT_EQ(Read<std::vector<core::Consent>>(
+                  *pg_, [&](StoreTx& tx) { return tx.ListConsentsOfClient(c.client_id); }),
+              Read<std::vector<core::Consent>>(
+                  *sqlite_, [&](StoreTx& tx) { return tx.ListConsentsOfClient(c.client_id); }));
     auto old_messages = Read<std::vector<core::Message>>(
         *sqlite_, [&](StoreTx& tx) { return tx.ListMessages(c.id, 0, 100); });
     auto new_messages = Read<std::vector<core::Message>>(
@@ -140,6 +189,9 @@ TEST_F(CopyStoreTest, CopiesEveryRowKeepsIdsAndVerifiesTheCounts) {
       EXPECT_EQ(new_messages[i].id, old_messages[i].id);
       EXPECT_EQ(new_messages[i].text, old_messages[i].text);
       EXPECT_EQ(new_messages[i].delivery_state, old_messages[i].delivery_state);
+      EXPECT_EQ(new_messages[i].content_type, old_messages[i].content_type);
+      EXPECT_EQ(new_messages[i].quick_replies, old_messages[i].quick_replies);
+      EXPECT_EQ(new_messages[i].media_url, old_messages[i].media_url);
     }
   }
   EXPECT_TRUE(Read<std::optional<Session>>(*pg_, [](StoreTx& tx) {
@@ -154,6 +206,35 @@ TEST_F(CopyStoreTest, CopiesEveryRowKeepsIdsAndVerifiesTheCounts) {
     return tx.InsertConversation(c);
   });
   for (const core::Conversation& c : old_list) EXPECT_GT(next, c.id);
+
+  // The bot's state came along: the conversation in a scenario, and the scenarios themselves.
+  EXPECT_EQ(std::count_if(old_list.begin(), old_list.end(),
+                          [](const core::Conversation& c) {
+                            return c.bot_status == core::BotStatus::kRunning &&
+                                   !c.queued_at_ms.has_value();
+                          }),
+            1);
+  auto active = Read<std::optional<ScenarioVersion>>(
+      *pg_, [](StoreTx& tx) { return tx.ActiveScenarioVersion("intake"); });
+  ASSERT_TRUE(active.has_value());
+  EXPECT_EQ(active->version_id, "1@a");
+  EXPECT_EQ(active->activated_by, "supervisor");
+  EXPECT_EQ(active->activated_at_ms, kT0 + 2);
+  auto older = Read<std::optional<ScenarioVersion>>(
+      *pg_, [](StoreTx& tx) { return tx.FindScenarioVersion("2@b"); });
+  ASSERT_TRUE(older.has_value());
+  EXPECT_EQ(older->source, "key: intake # 2\n");
+  // New consents and versions continue after the copied ids.
+  EXPECT_TRUE(Read<bool>(*pg_, [](StoreTx& tx) {
+    return tx.ActivateScenarioVersion({"intake", "3@c", "key: intake # 3", kT0 + 3, "admin"});
+  }));
+  EXPECT_GT(
+      Read<std::int64_t>(
+          *pg_,
+          [&](StoreTx& tx) {
+            return tx.InsertConsent({0, old_list[0].client_id, old_list[0].id, "2025", false, kT0});
+          }),
+      1);
 }
 
 TEST_F(CopyStoreTest, RefusesATargetThatHoldsData) {

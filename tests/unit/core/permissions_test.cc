@@ -28,6 +28,7 @@ TEST(RoleHasTest, TheWholeTable) {
       {Permission::kReceiveRiskAlerts, false, true, false},
       {Permission::kApproveEmergency, false, true, false},
       {Permission::kRecordDisclosure, false, true, false},
+      {Permission::kManageScenarios, false, false, true},
   };
   for (const Row& row : table) {
     SCOPED_TRACE(static_cast<int>(row.permission));

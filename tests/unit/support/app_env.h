@@ -99,8 +99,10 @@ struct TestEnv {
   }
 
   void SetReplies(std::string greeting, std::string waiting_reply) {
-    ctx.channels[kChannel] =
-        app::ChannelRoute{kChannel, program_id, {std::move(greeting), std::move(waiting_reply)}};
+    app::ChannelRoute& route = ctx.channels[kChannel];
+    route.channel_key = kChannel;
+    route.program_id = program_id;
+    route.replies = {std::move(greeting), std::move(waiting_reply)};
   }
 
   bool InsertEvent(const core::InboundEvent& event) {

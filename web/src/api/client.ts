@@ -12,6 +12,7 @@ import type {
   ErrorCode,
   RiskAlertView,
   Message,
+  ScenarioReload,
   SessionResponse,
   StreamClientMessage,
   StreamEvent,
@@ -106,6 +107,9 @@ interface RequestOptions {
   signal?: AbortSignal;
   // Login answers 401 for a wrong password; that is not a lost session.
   expect401?: boolean;
+  // Error statuses whose body is an answer in the contract's own shape, not an error (e.g. 422
+  // from the scenario reload, which lists the files with errors).
+  answerStatuses?: readonly number[];
 }
 
 async function request<T>(method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
@@ -128,7 +132,7 @@ async function request<T>(method: 'GET' | 'POST', path: string, options: Request
   }
   if (response.status === 204) return undefined as T;
   const payload: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
+  if (!response.ok && !options.answerStatuses?.includes(response.status)) {
     const error = toApiError(response.status, payload, response.headers.get('Retry-After'));
     if (response.status === 401 && !options.expect401) onUnauthorized();
     throw error;
@@ -224,6 +228,18 @@ export const api = {
     return request<JsonOf<'listDisclosures', 200>>('GET', `/api/v1/conversations/${id}/disclosures`, {
       ...(signal ? { signal } : {}),
     }).then((body) => body.disclosures);
+  },
+
+  // 200 when every file was valid, 422 (same shape, ok: false) when one was not; 404 (an ApiError
+  // with code not_found) when no program has a scenario.
+  reloadScenarios(): Promise<ScenarioReload> {
+    return request<JsonOf<'reloadScenarios', 200>>('POST', '/api/v1/admin/scenarios/reload', {
+      answerStatuses: [422],
+    }).then((body) => {
+      // A 422 that is not the reload's answer (an error body from elsewhere) is an error after all.
+      if (!Array.isArray((body as Partial<ScenarioReload>).scenarios)) throw toApiError(422, body, null);
+      return body;
+    });
   },
 
   recordDisclosure(id: number, body: DisclosureRequest): Promise<Disclosure> {

@@ -434,6 +434,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/scenarios/reload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * シナリオを読み込み直す / Reload the chatbot scenarios
+         * @description 各窓口のシナリオファイルを読み直して検査し、正しければその版を有効にします（管理者のみ、
+         *     監査ログに記録）。誤りのあるファイルは有効な版を置き換えず、ファイル・行・理由を返します。
+         *     Reads every program's scenario file again and activates it when valid (admins only;
+         *     audited). A broken file keeps its program on the version it had and is reported with
+         *     file, line and reason.
+         */
+        post: operations["reloadScenarios"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;
@@ -680,6 +704,24 @@ export interface components {
             risk_categories: components["schemas"]["RiskCategory"][];
             /** @description レベルが最後に上がった時刻。リスクなしなら null / when the level last rose; null while it is 0 */
             risk_raised_at: components["schemas"]["Timestamp"] | null;
+            /** @description 相談の順番待ちに入った時刻。ボットとの受付中は null / when the person joined the queue; null while the chatbot still talks to them */
+            queued_at: components["schemas"]["Timestamp"] | null;
+            /**
+             * @description ボットの状態（none シナリオなし、running 受付中、handed_over 順番待ちへ引き継いだ、ended 相談員につながず終了） / the chatbot's part
+             * @enum {string}
+             */
+            bot_status: "none" | "running" | "handed_over" | "ended";
+            /**
+             * @description ボットへの答え（同意・年代・性別・地域・相談の種類など） / the answers given to the chatbot
+             * @example {
+             *       "consent": "agree",
+             *       "age_band": "high_school",
+             *       "topic": "family"
+             *     }
+             */
+            intake: {
+                [key: string]: string;
+            };
         };
         ConversationList: {
             conversations: components["schemas"]["Conversation"][];
@@ -737,6 +779,24 @@ export interface components {
             delivery_error: string | null;
             /** @description 受信メッセージのリスク分析（何もなければ null） / the risk analysis of an inbound message; null when nothing was found */
             risk: components["schemas"]["MessageRisk"] | null;
+            /** @description ボットのメッセージに付いたボタンのラベル / the labels of the buttons a bot message offered */
+            quick_replies: string[];
+            /** @description ボットが送った画像（content_type が image） / an image the bot sent */
+            media_url: string | null;
+        };
+        ScenarioReload: {
+            ok: boolean;
+            scenarios: {
+                program: string;
+                file: string;
+                ok: boolean;
+                /** @description 有効にした版（version@ハッシュ） / the activated version */
+                version?: string;
+                /** @description 初めて読み込んだ版 / a version not stored before */
+                new_version?: boolean;
+                /** @description ファイル:行: 理由 / file:line: reason */
+                errors?: string[];
+            }[];
         };
         MessageList: {
             conversation: components["schemas"]["Conversation"];
@@ -2112,6 +2172,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    reloadScenarios: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description CSRF トークン / the session's CSRF token
+                 * @example 3f6c1d0e9a7b4c58a2e1f0d9c8b7a6e5
+                 */
+                "X-CSRF-Token": components["parameters"]["CsrfHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description すべて読み込んだ / every file was valid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioReload"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description シナリオを使う窓口がない / no program has a scenario */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 誤りのあるファイルがあった / at least one file has errors */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioReload"];
                 };
             };
             500: components["responses"]["Internal"];

@@ -29,3 +29,5 @@ export type DisclosureBasis = Schemas['DisclosureBasis'];
 export type DisclosureField = Schemas['DisclosureField'];
 export type Disclosure = Schemas['Disclosure'];
 export type DisclosureRequest = Schemas['DisclosureRequest'];
+export type ScenarioReload = Schemas['ScenarioReload'];
+export type ScenarioReloadResult = ScenarioReload['scenarios'][number];

@@ -4,7 +4,9 @@ import { useI18n } from '../i18n';
 import { describeError } from '../lib/errors';
 import { canClose, canTake } from '../lib/permissions';
 import { formatFull } from '../lib/time';
+import { BotStatusBadge } from './BotStatusBadge';
 import { ConfirmDialog } from './ConfirmDialog';
+import { IntakeAnswers } from './IntakeAnswers';
 import { StatusBadge } from './StatusBadge';
 import { RiskBadge } from './RiskBadge';
 
@@ -53,6 +55,7 @@ export function ConversationHeader({ staff, conversation: c, onTake, onClose }: 
       <div className="conversation-title">
         <h2 id="conversation-title">{c.client_pseudonym}</h2>
         <StatusBadge status={c.status} />
+        <BotStatusBadge status={c.bot_status} />
         <RiskBadge level={c.risk_level} categories={c.risk_categories} testId="conversation-risk-badge" />
       </div>
       <dl className="conversation-facts">
@@ -75,6 +78,7 @@ export function ConversationHeader({ staff, conversation: c, onTake, onClose }: 
           </div>
         )}
       </dl>
+      <IntakeAnswers intake={c.intake} />
       <div className="conversation-actions">
         {canTake(staff, c) && c.assigned_staff_id !== staff.id && (
           <button

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { Conversation } from '../api/types';
 import { useI18n } from '../i18n';
 import { formatFull, relativeTime } from '../lib/time';
+import { BotStatusBadge } from './BotStatusBadge';
 import { StatusBadge } from './StatusBadge';
 import { RiskBadge } from './RiskBadge';
 
@@ -25,6 +26,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
         data-status={c.status}
         data-unread={unread}
         data-risk-level={c.risk_level ?? 0}
+        data-bot-status={c.bot_status ?? 'none'}
         aria-current={selected ? 'true' : undefined}
         onClick={() => onSelect(c.id)}
       >
@@ -41,6 +43,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
         </span>
         <span className="row-bottom">
           <StatusBadge status={c.status} />
+          {c.bot_status === 'running' && <BotStatusBadge status={c.bot_status} testId="bot-marker" />}
           <RiskBadge level={c.risk_level} categories={c.risk_categories} />
           <span className="row-assignee">
             {c.assigned_staff_name ? t('list.assignee', { name: c.assigned_staff_name }) : t('list.unassigned')}

@@ -2,9 +2,11 @@ import type { ConnectionState } from '../api/client';
 import type { Staff } from '../api/types';
 import { useI18n } from '../i18n';
 import { roleKeys } from '../lib/labels';
+import { canReloadScenarios } from '../lib/permissions';
 import { Brand } from './Brand';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
+import { ScenarioReloadButton } from './ScenarioReload';
 
 interface Props {
   staff: Staff;
@@ -26,6 +28,7 @@ export function Header({ staff, connection, onLogout }: Props) {
             {t(roleKeys[staff.role])}
           </span>
         </div>
+        {canReloadScenarios(staff) && <ScenarioReloadButton />}
         <LanguageSwitch />
         <button type="button" className="button button-quiet" data-testid="logout" onClick={onLogout}>
           {t('header.logout')}

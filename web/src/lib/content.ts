@@ -21,3 +21,21 @@ export function unsupportedNote(message: Pick<Message, 'content_type'>, t: Trans
 export function postbackNote(message: Pick<Message, 'text'>, t: Translate): string {
   return t('content.postback', { data: message.text });
 }
+
+// The labels of the buttons a bot message offered (none for older servers that lack the field).
+export function quickReplies(message: Partial<Pick<Message, 'quick_replies'>>): string[] {
+  const labels = message.quick_replies;
+  return Array.isArray(labels) ? labels.filter((l): l is string => typeof l === 'string' && l !== '') : [];
+}
+
+// The link for an image the bot sent: only an https URL (the scenario validator requires it),
+// so a stored value can never become a javascript: or data: link.
+export function imageUrl(message: Partial<Pick<Message, 'content_type' | 'media_url'>>): string | null {
+  if (message.content_type !== 'image' || typeof message.media_url !== 'string') return null;
+  try {
+    const url = new URL(message.media_url);
+    return url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}

@@ -13,7 +13,7 @@ export function viewsFor(role: Staff['role']): ConversationView[] {
 export function belongsTo(view: ConversationView, conversation: Conversation, staffId: number): boolean {
   switch (view) {
     case 'waiting':
-      return conversation.status === 'waiting' && conversation.assigned_staff_id === null;
+      return conversation.status === 'waiting' && conversation.assigned_staff_id === null && isQueued(conversation);
     case 'mine':
       return conversation.assigned_staff_id === staffId && conversation.status !== 'closed';
     case 'all':
@@ -21,12 +21,23 @@ export function belongsTo(view: ConversationView, conversation: Conversation, st
   }
 }
 
-// waiting: the queue order, higher risk first, then longest wait first; the others: newest
-// activity first (the server's order).
+// In the counselors' queue: the chatbot has handed over, or the program has no chatbot
+// (`queued_at` is null only while the bot still talks). A server from before the chatbot sends no
+// `queued_at` at all; everything it calls waiting is queued.
+export function isQueued(conversation: Pick<Conversation, 'queued_at'>): boolean {
+  return conversation.queued_at !== null;
+}
+
+// When the person joined the queue (opened_at for a server that does not say).
+function queuedMs(c: Conversation): number {
+  return timeMs(c.queued_at ?? c.opened_at);
+}
+
+// waiting: the queue order, higher risk first, then longest wait first (core/queue_order.h); the
+// others: newest activity first (the server's order).
 export function compareForView(view: ConversationView): (a: Conversation, b: Conversation) => number {
   if (view === 'waiting') {
-    return (a, b) =>
-      (b.risk_level ?? 0) - (a.risk_level ?? 0) || timeMs(a.opened_at) - timeMs(b.opened_at) || a.id - b.id;
+    return (a, b) => (b.risk_level ?? 0) - (a.risk_level ?? 0) || queuedMs(a) - queuedMs(b) || a.id - b.id;
   }
   return (a, b) => timeMs(b.last_message_at) - timeMs(a.last_message_at) || b.id - a.id;
 }

@@ -43,3 +43,8 @@ export function canRecordEmergencyStep(staff: Staff, c: Conversation, approval: 
 export function canRecordDisclosure(staff: Staff): boolean {
   return staff.role === 'supervisor';
 }
+
+// Reloading the chatbot scenarios is an admin's (POST /api/v1/admin/scenarios/reload).
+export function canReloadScenarios(staff: Staff): boolean {
+  return staff.role === 'admin';
+}

@@ -68,6 +68,29 @@ json::array TextMessages(std::string_view text, std::string_view sender_name) {
   return messages;
 }
 
+// What one outbox item sends: its text, or its image (LINE image messages carry no text; the
+// text is the console's description), with its quick reply buttons as postback actions.
+json::array ItemMessages(const app::OutboxItem& item) {
+  json::array messages = TextMessages(item.text, item.sender_name);
+  json::object& message = messages[0].as_object();
+  if (item.content_type == "image" && !item.media_url.empty()) {
+    message.erase("text");
+    message["type"] = "image";
+    message["originalContentUrl"] = J(item.media_url);
+    message["previewImageUrl"] = J(item.media_url);
+  }
+  if (!item.quick_replies.empty()) {
+    json::array buttons;
+    for (const core::QuickReply& q : item.quick_replies) {
+      json::object action{{"type", "postback"}, {"label", J(q.label)}, {"data", J(q.data)}};
+      if (!q.display_text.empty()) action["displayText"] = J(q.display_text);
+      buttons.push_back(json::object{{"type", "action"}, {"action", std::move(action)}});
+    }
+    message["quickReply"] = json::object{{"items", std::move(buttons)}};
+  }
+  return messages;
+}
+
 // Text from outside (an error body, a network error) made safe for a log line and the console.
 std::string SafeText(std::string_view text, std::size_t max_bytes) {
   std::string out = core::ReplaceControlChars(core::TruncateBytes(text, max_bytes));
@@ -160,20 +183,43 @@ std::string BuildTextMessagesJson(std::string_view text, std::string_view sender
   return json::serialize(TextMessages(text, sender_name));
 }
 
+namespace {
+
+std::string ReplyBody(const app::OutboxItem& item) {
+  json::object body;
+  body["replyToken"] = J(item.reply_token);
+  body["messages"] = ItemMessages(item);
+  return json::serialize(body);
+}
+
+std::string PushBody(const app::OutboxItem& item) {
+  json::object body;
+  body["to"] = J(item.recipient_id);
+  body["messages"] = ItemMessages(item);
+  return json::serialize(body);
+}
+
+app::OutboxItem TextItem(std::string_view text, std::string_view sender_name) {
+  app::OutboxItem item;
+  item.text = text;
+  item.sender_name = sender_name;
+  return item;
+}
+
+}  // namespace
+
 std::string BuildReplyBodyJson(std::string_view reply_token, std::string_view text,
                                std::string_view sender_name) {
-  json::object body;
-  body["replyToken"] = J(reply_token);
-  body["messages"] = TextMessages(text, sender_name);
-  return json::serialize(body);
+  app::OutboxItem item = TextItem(text, sender_name);
+  item.reply_token = reply_token;
+  return ReplyBody(item);
 }
 
 std::string BuildPushBodyJson(std::string_view to, std::string_view text,
                               std::string_view sender_name) {
-  json::object body;
-  body["to"] = J(to);
-  body["messages"] = TextMessages(text, sender_name);
-  return json::serialize(body);
+  app::OutboxItem item = TextItem(text, sender_name);
+  item.recipient_id = to;
+  return PushBody(item);
 }
 
 platform::HttpRequest BuildSendRequest(const LineChannel& channel, const app::OutboxItem& item,
@@ -185,13 +231,13 @@ platform::HttpRequest BuildSendRequest(const LineChannel& channel, const app::Ou
   request.headers.emplace_back("Content-Type", "application/json");
   if (use_reply_token) {
     request.url = JoinUrl(channel.api_base, "/v2/bot/message/reply");
-    request.body = BuildReplyBodyJson(item.reply_token, item.text, item.sender_name);
+    request.body = ReplyBody(item);
     return request;
   }
   request.url = JoinUrl(channel.api_base, "/v2/bot/message/push");
   // LINE answers 400 to a retry key on reply, so the header goes on push only.
   if (!item.retry_key.empty()) request.headers.emplace_back("X-Line-Retry-Key", item.retry_key);
-  request.body = BuildPushBodyJson(item.recipient_id, item.text, item.sender_name);
+  request.body = PushBody(item);
   return request;
 }
 

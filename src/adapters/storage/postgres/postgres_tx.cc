@@ -358,7 +358,8 @@ constexpr std::string_view kSelectConversation =
     "SELECT c.id, c.program_id, c.client_id, c.channel_key, cl.pseudonym, c.status, "
     "c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms, c.reply_token, "
     "c.reply_token_expires_at_ms, COALESCE(st.display_name, ''), cl.blocked, c.risk_level, "
-    "c.risk_categories, c.risk_raised_at_ms "
+    "c.risk_categories, c.risk_raised_at_ms, c.queued_at_ms, c.bot_status, c.bot_scenario, "
+    "c.bot_node, c.bot_variables "
     "FROM conversations c JOIN clients cl ON cl.id = c.client_id "
     "LEFT JOIN staff st ON st.id = c.assigned_staff_id";
 
@@ -366,6 +367,9 @@ core::Result<core::Conversation> ReadConversation(const PgResult& r, int i) {
   auto status = ParseText<core::ConversationStatus>(r, i, 5, core::ParseConversationStatus,
                                                     "conversations.status");
   if (!status) return std::unexpected(status.error());
+  auto bot_status =
+      ParseText<core::BotStatus>(r, i, 18, core::ParseBotStatus, "conversations.bot_status");
+  if (!bot_status) return std::unexpected(bot_status.error());
   core::Conversation c;
   c.id = r.Int(i, 0);
   c.program_id = r.Int(i, 1);
@@ -384,13 +388,18 @@ core::Result<core::Conversation> ReadConversation(const PgResult& r, int i) {
   c.risk_level = static_cast<int>(r.Int(i, 14));
   c.risk_categories = r.Text(i, 15);
   c.risk_raised_at_ms = r.OptionalInt(i, 16);
+  c.queued_at_ms = r.OptionalInt(i, 17);
+  c.bot_status = *bot_status;
+  c.bot_scenario = r.Text(i, 19);
+  c.bot_node = r.Text(i, 20);
+  c.bot_variables = r.Text(i, 21);
   return c;
 }
 
 // One shape per combination of filters and order, so the statement cache stays small (at most
-// 4 x 2 x 2 x 2 shapes) while every value is still bound.
+// 4 x 2 x 2 x 2 x 2 shapes) while every value is still bound.
 std::string ConversationListSql(std::size_t status_count, bool by_staff, bool unassigned,
-                                bool queue_order) {
+                                bool queued_only, bool queue_order) {
   std::string sql(kSelectConversation);
   int index = 0;
   sql += " WHERE TRUE";
@@ -403,8 +412,11 @@ std::string ConversationListSql(std::size_t status_count, bool by_staff, bool un
   }
   if (by_staff) sql += " AND c.assigned_staff_id = $" + std::to_string(++index);
   if (unassigned) sql += " AND c.assigned_staff_id IS NULL";
-  // queue_order is core::WaitsBefore, in SQL.
-  sql += queue_order ? " ORDER BY c.risk_level DESC, c.opened_at_ms, c.id LIMIT $"
+  if (queued_only) sql += " AND c.queued_at_ms IS NOT NULL";
+  // queue_order is core::WaitsBefore, in SQL. The waiting, queued rows are read in this order
+  // from the index conversations_queue (migrations/postgres/0004_bot.sql).
+  sql += queue_order ? " ORDER BY c.risk_level DESC, COALESCE(c.queued_at_ms, c.opened_at_ms), "
+                       "c.id LIMIT $"
                      : " ORDER BY c.last_message_at_ms DESC, c.id DESC LIMIT $";
   sql += std::to_string(++index);
   return sql;
@@ -429,8 +441,10 @@ core::Result<core::ConversationId> PostgresTx::InsertConversation(const core::Co
   return FirstInt(Write(
       "WITH c AS (INSERT INTO conversations (program_id, client_id, channel_key, status, "
       "assigned_staff_id, opened_at_ms, last_message_at_ms, closed_at_ms, reply_token, "
-      "reply_token_expires_at_ms, risk_level, risk_categories, risk_raised_at_ms) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, $14) RETURNING id), "
+      "reply_token_expires_at_ms, risk_level, risk_categories, risk_raised_at_ms, queued_at_ms, "
+      "bot_status, bot_scenario, bot_node, bot_variables) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, $14, $15, $16, $17, $18, $19) "
+      "RETURNING id), "
       "client_joined AS (INSERT INTO conversation_participants (conversation_id, kind, "
       "client_id, joined_at_ms) SELECT id, 'client', $2, $6 FROM c), "
       "staff_joined AS (INSERT INTO conversation_participants (conversation_id, kind, staff_id, "
@@ -439,7 +453,8 @@ core::Result<core::ConversationId> PostgresTx::InsertConversation(const core::Co
       Params(c.program_id, c.client_id, c.channel_key, core::ConversationStatusName(c.status),
              c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms,
              c.reply_token, c.reply_token_expires_at_ms, WallClockMs(), c.risk_level,
-             c.risk_categories, c.risk_raised_at_ms)));
+             c.risk_categories, c.risk_raised_at_ms, c.queued_at_ms,
+             core::BotStatusName(c.bot_status), c.bot_scenario, c.bot_node, c.bot_variables)));
 }
 
 core::Result<std::optional<core::Conversation>> PostgresTx::GetConversation(
@@ -469,7 +484,8 @@ core::Status PostgresTx::UpdateConversation(const core::Conversation& c) {
       "changed AS (UPDATE conversations c SET status = $2, assigned_staff_id = $3, "
       "last_message_at_ms = $4, closed_at_ms = $5, reply_token = $6, "
       "reply_token_expires_at_ms = $7, risk_level = $9, risk_categories = $10, "
-      "risk_raised_at_ms = $11 FROM old WHERE c.id = old.id "
+      "risk_raised_at_ms = $11, queued_at_ms = $12, bot_status = $13, bot_scenario = $14, "
+      "bot_node = $15, bot_variables = $16 FROM old WHERE c.id = old.id "
       "RETURNING c.id, old.assigned_staff_id AS from_staff, c.assigned_staff_id AS to_staff), "
       "staff_left AS (UPDATE conversation_participants p SET left_at_ms = $8 FROM changed "
       "WHERE p.conversation_id = changed.id AND p.kind = 'staff' "
@@ -481,7 +497,8 @@ core::Status PostgresTx::UpdateConversation(const core::Conversation& c) {
       "SELECT COUNT(*) FROM changed",
       Params(c.id, core::ConversationStatusName(c.status), c.assigned_staff_id,
              c.last_message_at_ms, c.closed_at_ms, c.reply_token, c.reply_token_expires_at_ms,
-             WallClockMs(), c.risk_level, c.risk_categories, c.risk_raised_at_ms)));
+             WallClockMs(), c.risk_level, c.risk_categories, c.risk_raised_at_ms, c.queued_at_ms,
+             core::BotStatusName(c.bot_status), c.bot_scenario, c.bot_node, c.bot_variables)));
   if (!changed) return std::unexpected(changed.error());
   if (*changed == 0) return NotFound("conversation");
   return core::Ok();
@@ -498,10 +515,94 @@ core::Result<std::vector<core::Conversation>> PostgresTx::ListConversations(
   for (std::string_view name : statuses) params.push_back(ToParam(name));
   if (filter.assigned_staff_id) params.push_back(ToParam(*filter.assigned_staff_id));
   params.push_back(ToParam(CappedLimit(filter.limit, core::kConversationsPageMax)));
-  return AllRows(Query(ConversationListSql(statuses.size(), filter.assigned_staff_id.has_value(),
-                                           filter.unassigned_only, filter.queue_order),
-                       params),
-                 ReadConversation);
+  return AllRows(
+      Query(ConversationListSql(statuses.size(), filter.assigned_staff_id.has_value(),
+                                filter.unassigned_only, filter.queued_only, filter.queue_order),
+            params),
+      ReadConversation);
+}
+
+// ---- Consents and chatbot scenarios.
+
+namespace {
+
+constexpr std::string_view kSelectConsent =
+    "SELECT id, client_id, conversation_id, terms_version, agreed, at_ms FROM consents";
+
+core::Result<core::Consent> ReadConsent(const PgResult& r, int i) {
+  return core::Consent{r.Int(i, 0),  r.Int(i, 1),  r.Int(i, 2),
+                       r.Text(i, 3), r.Bool(i, 4), r.Int(i, 5)};
+}
+
+constexpr std::string_view kSelectScenarioVersion =
+    "SELECT scenario_key, version_id, source, activated_at_ms, activated_by "
+    "FROM scenario_versions";
+
+core::Result<app::ScenarioVersion> ReadScenarioVersion(const PgResult& r, int i) {
+  return app::ScenarioVersion{r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), r.Int(i, 3), r.Text(i, 4)};
+}
+
+}  // namespace
+
+core::Result<std::int64_t> PostgresTx::InsertConsent(const core::Consent& c) {
+  // Guarded: an unknown client or conversation is refused by its foreign key.
+  return FirstInt(
+      Write("INSERT INTO consents (client_id, conversation_id, terms_version, agreed, at_ms) "
+            "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            Params(c.client_id, c.conversation_id, c.terms_version, c.agreed, c.at_ms)));
+}
+
+core::Result<std::vector<core::Consent>> PostgresTx::ListConsentsOfClient(core::ClientId id) {
+  return AllRows(
+      Query(std::string(kSelectConsent) + " WHERE client_id = $1 ORDER BY at_ms, id", Params(id)),
+      ReadConsent);
+}
+
+// The active version of a key is the one with the greatest activated_at_ms, then the later id.
+// So that the version activated last is the active one even when the clock went back (another
+// node's) or two activations fall in one millisecond, activated_at_ms is never stored below the
+// other versions' of the key: a new version (the latest id) at least equals them, a known one
+// activated again passes them by a millisecond.
+core::Result<bool> PostgresTx::ActivateScenarioVersion(const app::ScenarioVersion& v) {
+  // DO NOTHING waits for a concurrent insert of the same version, then inserts nothing: the
+  // version is new for exactly one of them.
+  auto inserted = Affected(
+      Write("INSERT INTO scenario_versions (scenario_key, version_id, source, activated_at_ms, "
+            "activated_by) VALUES ($1, $2, $3, GREATEST($4::bigint, (SELECT MAX(activated_at_ms) "
+            "FROM scenario_versions WHERE scenario_key = $1)), $5) "
+            "ON CONFLICT (version_id) DO NOTHING",
+            Params(v.scenario_key, v.version_id, v.source, v.activated_at_ms, v.activated_by)));
+  if (!inserted) return std::unexpected(inserted.error());
+  if (*inserted == 1) return true;
+  // Known already: the version is immutable (its id names its content), only its activation
+  // changes.
+  auto updated =
+      Affected(Write("UPDATE scenario_versions v SET activated_by = $4, activated_at_ms = GREATEST("
+                     "$3::bigint, (SELECT MAX(o.activated_at_ms) + 1 FROM scenario_versions o "
+                     "WHERE o.scenario_key = v.scenario_key AND o.id <> v.id)) "
+                     "WHERE v.version_id = $1 AND v.scenario_key = $2",
+                     Params(v.version_id, v.scenario_key, v.activated_at_ms, v.activated_by)));
+  if (!updated) return std::unexpected(updated.error());
+  if (*updated == 0) {
+    return core::Fail(ErrorCode::kConflict, "the scenario version belongs to another scenario");
+  }
+  return false;
+}
+
+core::Result<std::optional<app::ScenarioVersion>> PostgresTx::ActiveScenarioVersion(
+    const std::string& scenario_key) {
+  return FirstRow(
+      Query(std::string(kSelectScenarioVersion) + " WHERE scenario_key = $1 "
+                                                  "ORDER BY activated_at_ms DESC, id DESC LIMIT 1",
+            Params(scenario_key)),
+      ReadScenarioVersion);
+}
+
+core::Result<std::optional<app::ScenarioVersion>> PostgresTx::FindScenarioVersion(
+    const std::string& version_id) {
+  return FirstRow(
+      Query(std::string(kSelectScenarioVersion) + " WHERE version_id = $1", Params(version_id)),
+      ReadScenarioVersion);
 }
 
 // ---- Messages.
@@ -511,8 +612,8 @@ namespace {
 constexpr std::string_view kSelectMessage =
     "SELECT id, conversation_id, direction, sender_kind, sender_staff_id, sender_name, "
     "content_kind, content_type, text, external_id, created_at_ms, delivery_state, "
-    "delivery_error, risk_level, risk_categories, risk_signals, risk_spans, risk_reasons "
-    "FROM messages";
+    "delivery_error, risk_level, risk_categories, risk_signals, risk_spans, risk_reasons, "
+    "quick_replies, media_url FROM messages";
 
 core::Result<core::Message> ReadMessage(const PgResult& r, int i) {
   auto direction = ParseText<core::Direction>(r, i, 2, core::ParseDirection, "messages.direction");
@@ -527,6 +628,8 @@ core::Result<core::Message> ReadMessage(const PgResult& r, int i) {
   if (!delivery) return std::unexpected(delivery.error());
   auto spans = core::ParseSpansText(r.Text(i, 16));
   if (!spans) return Corrupt("messages.risk_spans");
+  auto quick_replies = core::ParseQuickRepliesText(r.Text(i, 18));
+  if (!quick_replies) return Corrupt("messages.quick_replies");
   core::Message m;
   m.id = r.Int(i, 0);
   m.conversation_id = r.Int(i, 1);
@@ -546,6 +649,8 @@ core::Result<core::Message> ReadMessage(const PgResult& r, int i) {
   m.risk.signals = r.Text(i, 15);
   m.risk.spans = std::move(*spans);
   m.risk.reasons = r.Text(i, 17);
+  m.quick_replies = std::move(*quick_replies);
+  m.media_url = r.Text(i, 19);
   return m;
 }
 
@@ -557,18 +662,23 @@ core::Result<core::MessageId> PostgresTx::InsertMessage(const core::Message& m) 
     return core::Fail(core::ErrorCode::kInvalidArgument,
                       "message risk spans must be non-empty, ordered and not overlapping");
   }
+  const std::string quick_replies = core::QuickRepliesText(m.quick_replies);
+  if (core::ParseQuickRepliesText(quick_replies) != m.quick_replies) {
+    return core::Fail(core::ErrorCode::kInvalidArgument,
+                      "quick replies need a label and data, and no tabs or line breaks");
+  }
   return FirstInt(
       Write("INSERT INTO messages (conversation_id, direction, sender_kind, sender_staff_id, "
             "sender_name, content_kind, content_type, text, external_id, created_at_ms, "
             "delivery_state, delivery_error, risk_level, risk_categories, risk_signals, "
-            "risk_spans, risk_reasons) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-            "$13, $14, $15, $16, $17) RETURNING id",
+            "risk_spans, risk_reasons, quick_replies, media_url) VALUES ($1, $2, $3, $4, $5, $6, "
+            "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
             Params(m.conversation_id, core::DirectionName(m.direction),
                    core::SenderKindName(m.sender_kind), m.sender_staff_id, m.sender_name,
                    core::ContentKindName(m.content_kind), m.content_type, m.text, m.external_id,
                    m.created_at_ms, core::DeliveryStateName(m.delivery_state), m.delivery_error,
                    m.risk.level, m.risk.categories, m.risk.signals, core::SpansText(m.risk.spans),
-                   m.risk.reasons)));
+                   m.risk.reasons, quick_replies, m.media_url)));
 }
 
 core::Result<std::optional<core::Message>> PostgresTx::GetMessage(core::MessageId id) {
@@ -596,14 +706,17 @@ core::Status PostgresTx::SetMessageDelivery(core::MessageId id, core::DeliverySt
 
 namespace {
 
+// What is sent (text, type, buttons, image) comes from the message.
 constexpr std::string_view kOutboxColumns =
     "o.id, o.message_id, o.channel_key, o.recipient_id, m.text, o.sender_name, o.reply_token, "
     "o.reply_token_expires_at_ms, o.retry_key, o.attempts, o.next_attempt_at_ms, "
-    "o.created_at_ms, o.state, o.last_error";
+    "o.created_at_ms, o.state, o.last_error, m.content_type, m.quick_replies, m.media_url";
 
 core::Result<app::OutboxItem> ReadOutbox(const PgResult& r, int i) {
   auto state = ParseText<app::OutboxState>(r, i, 12, app::ParseOutboxState, "outbox.state");
   if (!state) return std::unexpected(state.error());
+  auto quick_replies = core::ParseQuickRepliesText(r.Text(i, 15));
+  if (!quick_replies) return Corrupt("messages.quick_replies");
   app::OutboxItem item;
   item.id = r.Int(i, 0);
   item.message_id = r.Int(i, 1);
@@ -619,6 +732,9 @@ core::Result<app::OutboxItem> ReadOutbox(const PgResult& r, int i) {
   item.created_at_ms = r.Int(i, 11);
   item.state = *state;
   item.last_error = r.Text(i, 13);
+  item.content_type = r.Text(i, 14);
+  item.quick_replies = std::move(*quick_replies);
+  item.media_url = r.Text(i, 16);
   return item;
 }
 

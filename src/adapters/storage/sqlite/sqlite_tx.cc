@@ -327,7 +327,8 @@ constexpr std::string_view kSelectConversation =
     "SELECT c.id, c.program_id, c.client_id, c.channel_key, cl.pseudonym, c.status, "
     "c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms, c.reply_token, "
     "c.reply_token_expires_at_ms, COALESCE(st.display_name, ''), cl.blocked, c.risk_level, "
-    "c.risk_categories, c.risk_raised_at_ms "
+    "c.risk_categories, c.risk_raised_at_ms, c.queued_at_ms, c.bot_status, c.bot_scenario, "
+    "c.bot_node, c.bot_variables "
     "FROM conversations c JOIN clients cl ON cl.id = c.client_id "
     "LEFT JOIN staff st ON st.id = c.assigned_staff_id";
 
@@ -335,6 +336,9 @@ core::Result<core::Conversation> ReadConversation(const Statement& row) {
   auto status = ParseText<core::ConversationStatus>(row, 5, core::ParseConversationStatus,
                                                     "conversations.status");
   if (!status) return std::unexpected(status.error());
+  auto bot_status =
+      ParseText<core::BotStatus>(row, 18, core::ParseBotStatus, "conversations.bot_status");
+  if (!bot_status) return std::unexpected(bot_status.error());
   core::Conversation c;
   c.id = row.Int(0);
   c.program_id = row.Int(1);
@@ -353,13 +357,18 @@ core::Result<core::Conversation> ReadConversation(const Statement& row) {
   c.risk_level = static_cast<int>(row.Int(14));
   c.risk_categories = row.Text(15);
   c.risk_raised_at_ms = row.OptionalInt(16);
+  c.queued_at_ms = row.OptionalInt(17);
+  c.bot_status = *bot_status;
+  c.bot_scenario = row.Text(19);
+  c.bot_node = row.Text(20);
+  c.bot_variables = row.Text(21);
   return c;
 }
 
-// The SQL has one shape per combination of filters, so the statement cache stays small (at most
-// 4 x 2 x 2 shapes) while every value is still bound.
+// The SQL has one shape per combination of filters and order, so the statement cache stays
+// small (at most 4 x 2 x 2 x 2 x 2 shapes) while every value is still bound.
 std::string ConversationListSql(std::size_t status_count, bool by_staff, bool unassigned,
-                                bool queue_order) {
+                                bool queued_only, bool queue_order) {
   std::string sql(kSelectConversation);
   sql += " WHERE 1 = 1";
   if (status_count > 0) {
@@ -369,8 +378,11 @@ std::string ConversationListSql(std::size_t status_count, bool by_staff, bool un
   }
   if (by_staff) sql += " AND c.assigned_staff_id = ?";
   if (unassigned) sql += " AND c.assigned_staff_id IS NULL";
-  // queue_order is core::WaitsBefore, in SQL.
-  sql += queue_order ? " ORDER BY c.risk_level DESC, c.opened_at_ms, c.id LIMIT ?"
+  if (queued_only) sql += " AND c.queued_at_ms IS NOT NULL";
+  // queue_order is core::WaitsBefore, in SQL. The waiting, queued rows are read in this order
+  // from the index conversations_queue (migrations/sqlite/0004_bot.sql).
+  sql += queue_order ? " ORDER BY c.risk_level DESC, COALESCE(c.queued_at_ms, c.opened_at_ms), "
+                       "c.id LIMIT ?"
                      : " ORDER BY c.last_message_at_ms DESC, c.id DESC LIMIT ?";
   return sql;
 }
@@ -392,11 +404,14 @@ core::Result<core::ConversationId> SqliteTx::InsertConversation(const core::Conv
     auto inserted = ReturnedId(conn_.Bound(
         "INSERT INTO conversations (program_id, client_id, channel_key, status, "
         "assigned_staff_id, opened_at_ms, last_message_at_ms, closed_at_ms, reply_token, "
-        "reply_token_expires_at_ms, risk_level, risk_categories, risk_raised_at_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "reply_token_expires_at_ms, risk_level, risk_categories, risk_raised_at_ms, "
+        "queued_at_ms, bot_status, bot_scenario, bot_node, bot_variables) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         c.program_id, c.client_id, c.channel_key, core::ConversationStatusName(c.status),
         c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms, c.reply_token,
-        c.reply_token_expires_at_ms, c.risk_level, c.risk_categories, c.risk_raised_at_ms));
+        c.reply_token_expires_at_ms, c.risk_level, c.risk_categories, c.risk_raised_at_ms,
+        c.queued_at_ms, core::BotStatusName(c.bot_status), c.bot_scenario, c.bot_node,
+        c.bot_variables));
     if (!inserted) return std::unexpected(inserted.error());
     id = *inserted;
     auto client = conn_.Change(
@@ -430,10 +445,12 @@ core::Status SqliteTx::UpdateConversation(const core::Conversation& c) {
     auto updated = conn_.Change(
         "UPDATE conversations SET status = ?, assigned_staff_id = ?, last_message_at_ms = ?, "
         "closed_at_ms = ?, reply_token = ?, reply_token_expires_at_ms = ?, risk_level = ?, "
-        "risk_categories = ?, risk_raised_at_ms = ? WHERE id = ?",
+        "risk_categories = ?, risk_raised_at_ms = ?, queued_at_ms = ?, bot_status = ?, "
+        "bot_scenario = ?, bot_node = ?, bot_variables = ? WHERE id = ?",
         core::ConversationStatusName(c.status), c.assigned_staff_id, c.last_message_at_ms,
         c.closed_at_ms, c.reply_token, c.reply_token_expires_at_ms, c.risk_level, c.risk_categories,
-        c.risk_raised_at_ms, c.id);
+        c.risk_raised_at_ms, c.queued_at_ms, core::BotStatusName(c.bot_status), c.bot_scenario,
+        c.bot_node, c.bot_variables, c.id);
     if (!updated) return std::unexpected(updated.error());
     return UpdateStaffParticipant(c.id, (*before)->assigned_staff_id, c.assigned_staff_id);
   });
@@ -468,9 +485,9 @@ core::Result<std::vector<core::Conversation>> SqliteTx::ListConversations(
   for (core::ConversationStatus s : filter.statuses) {
     statuses.insert(core::ConversationStatusName(s));
   }
-  auto stmt =
-      conn_.Prepare(ConversationListSql(statuses.size(), filter.assigned_staff_id.has_value(),
-                                        filter.unassigned_only, filter.queue_order));
+  auto stmt = conn_.Prepare(
+      ConversationListSql(statuses.size(), filter.assigned_staff_id.has_value(),
+                          filter.unassigned_only, filter.queued_only, filter.queue_order));
   if (!stmt) return std::unexpected(stmt.error());
   int index = 0;
   core::Status bound = core::Ok();
@@ -483,6 +500,85 @@ core::Result<std::vector<core::Conversation>> SqliteTx::ListConversations(
   return AllRows(std::move(stmt), ReadConversation);
 }
 
+// ---- Consents and chatbot scenarios.
+
+namespace {
+
+constexpr std::string_view kSelectConsent =
+    "SELECT id, client_id, conversation_id, terms_version, agreed, at_ms FROM consents";
+
+core::Result<core::Consent> ReadConsent(const Statement& row) {
+  return core::Consent{row.Int(0), row.Int(1), row.Int(2), row.Text(3), row.Bool(4), row.Int(5)};
+}
+
+constexpr std::string_view kSelectScenarioVersion =
+    "SELECT scenario_key, version_id, source, activated_at_ms, activated_by "
+    "FROM scenario_versions";
+
+core::Result<app::ScenarioVersion> ReadScenarioVersion(const Statement& row) {
+  return app::ScenarioVersion{row.Text(0), row.Text(1), row.Text(2), row.Int(3), row.Text(4)};
+}
+
+}  // namespace
+
+core::Result<std::int64_t> SqliteTx::InsertConsent(const core::Consent& c) {
+  return ReturnedId(
+      conn_.Bound("INSERT INTO consents (client_id, conversation_id, terms_version, agreed, at_ms) "
+                  "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                  c.client_id, c.conversation_id, c.terms_version, c.agreed, c.at_ms));
+}
+
+core::Result<std::vector<core::Consent>> SqliteTx::ListConsentsOfClient(core::ClientId id) {
+  return AllRows(
+      conn_.Bound(std::string(kSelectConsent) + " WHERE client_id = ? ORDER BY at_ms, id", id),
+      ReadConsent);
+}
+
+// The active version of a key is the one with the greatest activated_at_ms, then the later id.
+// So that the version activated last is the active one even when the clock went back (another
+// node's) or two activations fall in one millisecond, activated_at_ms is never stored below the
+// other versions' of the key: a new version (the latest id) at least equals them, a known one
+// activated again passes them by a millisecond.
+core::Result<bool> SqliteTx::ActivateScenarioVersion(const app::ScenarioVersion& v) {
+  auto inserted = conn_.Change(
+      "INSERT INTO scenario_versions (scenario_key, version_id, source, activated_at_ms, "
+      "activated_by) VALUES (?1, ?2, ?3, max(?4, coalesce((SELECT max(activated_at_ms) FROM "
+      "scenario_versions WHERE scenario_key = ?1), ?4)), ?5) "
+      "ON CONFLICT (version_id) DO NOTHING",
+      v.scenario_key, v.version_id, v.source, v.activated_at_ms, v.activated_by);
+  if (!inserted) return std::unexpected(inserted.error());
+  if (*inserted == 1) return true;
+  // Known already: the version is immutable (its id names its content), only its activation
+  // changes.
+  auto updated = conn_.Change(
+      "UPDATE scenario_versions SET activated_by = ?4, activated_at_ms = max(?3, coalesce(("
+      "SELECT max(o.activated_at_ms) + 1 FROM scenario_versions o "
+      "WHERE o.scenario_key = scenario_versions.scenario_key AND o.id <> scenario_versions.id), "
+      "?3)) WHERE version_id = ?1 AND scenario_key = ?2",
+      v.version_id, v.scenario_key, v.activated_at_ms, v.activated_by);
+  if (!updated) return std::unexpected(updated.error());
+  if (*updated == 0) {
+    return core::Fail(ErrorCode::kConflict, "the scenario version belongs to another scenario");
+  }
+  return false;
+}
+
+core::Result<std::optional<app::ScenarioVersion>> SqliteTx::ActiveScenarioVersion(
+    const std::string& scenario_key) {
+  return FirstRow(conn_.Bound(std::string(kSelectScenarioVersion) +
+                                  " WHERE scenario_key = ? "
+                                  "ORDER BY activated_at_ms DESC, id DESC LIMIT 1",
+                              scenario_key),
+                  ReadScenarioVersion);
+}
+
+core::Result<std::optional<app::ScenarioVersion>> SqliteTx::FindScenarioVersion(
+    const std::string& version_id) {
+  return FirstRow(
+      conn_.Bound(std::string(kSelectScenarioVersion) + " WHERE version_id = ?", version_id),
+      ReadScenarioVersion);
+}
+
 // ---- Messages.
 
 namespace {
@@ -490,8 +586,8 @@ namespace {
 constexpr std::string_view kSelectMessage =
     "SELECT id, conversation_id, direction, sender_kind, sender_staff_id, sender_name, "
     "content_kind, content_type, text, external_id, created_at_ms, delivery_state, "
-    "delivery_error, risk_level, risk_categories, risk_signals, risk_spans, risk_reasons "
-    "FROM messages";
+    "delivery_error, risk_level, risk_categories, risk_signals, risk_spans, risk_reasons, "
+    "quick_replies, media_url FROM messages";
 
 core::Result<core::Message> ReadMessage(const Statement& row) {
   auto direction = ParseText<core::Direction>(row, 2, core::ParseDirection, "messages.direction");
@@ -525,6 +621,10 @@ core::Result<core::Message> ReadMessage(const Statement& row) {
   if (!spans) return Corrupt("messages.risk_spans");
   m.risk.spans = std::move(*spans);
   m.risk.reasons = row.Text(17);
+  auto quick_replies = core::ParseQuickRepliesText(row.Text(18));
+  if (!quick_replies) return Corrupt("messages.quick_replies");
+  m.quick_replies = std::move(*quick_replies);
+  m.media_url = row.Text(19);
   return m;
 }
 
@@ -536,16 +636,22 @@ core::Result<core::MessageId> SqliteTx::InsertMessage(const core::Message& m) {
     return core::Fail(core::ErrorCode::kInvalidArgument,
                       "message risk spans must be non-empty, ordered and not overlapping");
   }
+  const std::string quick_replies = core::QuickRepliesText(m.quick_replies);
+  if (core::ParseQuickRepliesText(quick_replies) != m.quick_replies) {
+    return core::Fail(core::ErrorCode::kInvalidArgument,
+                      "quick replies need a label and data, and no tabs or line breaks");
+  }
   return ReturnedId(conn_.Bound(
       "INSERT INTO messages (conversation_id, direction, sender_kind, sender_staff_id, "
       "sender_name, content_kind, content_type, text, external_id, created_at_ms, "
       "delivery_state, delivery_error, risk_level, risk_categories, risk_signals, risk_spans, "
-      "risk_reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "risk_reasons, quick_replies, media_url) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       m.conversation_id, core::DirectionName(m.direction), core::SenderKindName(m.sender_kind),
       m.sender_staff_id, m.sender_name, core::ContentKindName(m.content_kind), m.content_type,
       m.text, m.external_id, m.created_at_ms, core::DeliveryStateName(m.delivery_state),
       m.delivery_error, m.risk.level, m.risk.categories, m.risk.signals,
-      core::SpansText(m.risk.spans), m.risk.reasons));
+      core::SpansText(m.risk.spans), m.risk.reasons, quick_replies, m.media_url));
 }
 
 core::Result<std::optional<core::Message>> SqliteTx::GetMessage(core::MessageId id) {
@@ -573,14 +679,18 @@ core::Status SqliteTx::SetMessageDelivery(core::MessageId id, core::DeliveryStat
 
 namespace {
 
+// What is sent (text, type, buttons, image) comes from the message.
 constexpr std::string_view kSelectOutbox =
     "SELECT o.id, o.message_id, o.channel_key, o.recipient_id, m.text, o.sender_name, "
     "o.reply_token, o.reply_token_expires_at_ms, o.retry_key, o.attempts, o.next_attempt_at_ms, "
-    "o.created_at_ms, o.state, o.last_error FROM outbox o JOIN messages m ON m.id = o.message_id";
+    "o.created_at_ms, o.state, o.last_error, m.content_type, m.quick_replies, m.media_url "
+    "FROM outbox o JOIN messages m ON m.id = o.message_id";
 
 core::Result<app::OutboxItem> ReadOutbox(const Statement& row) {
   auto state = ParseText<app::OutboxState>(row, 12, app::ParseOutboxState, "outbox.state");
   if (!state) return std::unexpected(state.error());
+  auto quick_replies = core::ParseQuickRepliesText(row.Text(15));
+  if (!quick_replies) return Corrupt("messages.quick_replies");
   app::OutboxItem item;
   item.id = row.Int(0);
   item.message_id = row.Int(1);
@@ -596,6 +706,9 @@ core::Result<app::OutboxItem> ReadOutbox(const Statement& row) {
   item.created_at_ms = row.Int(11);
   item.state = *state;
   item.last_error = row.Text(13);
+  item.content_type = row.Text(14);
+  item.quick_replies = std::move(*quick_replies);
+  item.media_url = row.Text(16);
   return item;
 }
 

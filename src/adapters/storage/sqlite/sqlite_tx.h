@@ -62,6 +62,15 @@ class SqliteTx final : public app::StoreTx {
   core::Result<std::vector<core::Conversation>> ListConversations(
       const app::ConversationFilter& filter) override;
 
+  core::Result<std::int64_t> InsertConsent(const core::Consent& consent) override;
+  core::Result<std::vector<core::Consent>> ListConsentsOfClient(core::ClientId id) override;
+
+  core::Result<bool> ActivateScenarioVersion(const app::ScenarioVersion& version) override;
+  core::Result<std::optional<app::ScenarioVersion>> ActiveScenarioVersion(
+      const std::string& scenario_key) override;
+  core::Result<std::optional<app::ScenarioVersion>> FindScenarioVersion(
+      const std::string& version_id) override;
+
   core::Result<core::MessageId> InsertMessage(const core::Message& message) override;
   core::Result<std::optional<core::Message>> GetMessage(core::MessageId id) override;
   core::Result<std::vector<core::Message>> ListMessages(core::ConversationId id,

@@ -65,7 +65,10 @@ const std::set<std::string> kConversationKeys = {"id",
                                                  "client_blocked",
                                                  "risk_level",
                                                  "risk_categories",
-                                                 "risk_raised_at"};
+                                                 "risk_raised_at",
+                                                 "queued_at",
+                                                 "bot_status",
+                                                 "intake"};
 
 TEST(ConversationJsonTest, AnUnassignedOpenConversation) {
   const json::object o = ConversationJson(SampleConversation());
@@ -137,10 +140,20 @@ core::Message SampleMessage() {
   return m;
 }
 
-const std::set<std::string> kMessageKeys = {
-    "id",          "conversation_id", "direction",      "sender_kind",
-    "sender_name", "content_kind",    "content_type",   "text",
-    "created_at",  "delivery_state",  "delivery_error", "risk"};
+const std::set<std::string> kMessageKeys = {"id",
+                                            "conversation_id",
+                                            "direction",
+                                            "sender_kind",
+                                            "sender_name",
+                                            "content_kind",
+                                            "content_type",
+                                            "text",
+                                            "created_at",
+                                            "delivery_state",
+                                            "delivery_error",
+                                            "risk",
+                                            "quick_replies",
+                                            "media_url"};
 
 TEST(MessageJsonTest, TheRiskOfAClientsMessage) {
   core::Message m = SampleMessage();

@@ -179,7 +179,7 @@ TEST_F(PostgresStoreTest, MigrateRecordsEachVersionOnce) {
   ASSERT_TRUE(store->Migrate());
   EXPECT_EQ(store->SchemaVersion().value_or(-1), EmbeddedMigrations().back().version);
   EXPECT_EQ(Rows("SELECT version, name FROM schema_migrations ORDER BY version"),
-            (std::vector<std::string>{"1|initial", "2|cluster", "3|risk"}));
+            (std::vector<std::string>{"1|initial", "2|cluster", "3|risk", "4|bot"}));
 }
 
 TEST_F(PostgresStoreTest, MigrateRefusesASchemaNewerThanTheBinary) {
@@ -209,10 +209,56 @@ TEST_F(PostgresStoreTest, MigrateFromTwoNodesAtOnceAppliesEachVersionOnce) {
   EXPECT_TRUE(status_a) << Describe(status_a.error());
   EXPECT_TRUE(status_b) << Describe(status_b.error());
   EXPECT_EQ(Rows("SELECT version FROM schema_migrations ORDER BY version"),
-            (std::vector<std::string>{"1", "2", "3"}));
+            (std::vector<std::string>{"1", "2", "3", "4"}));
   auto id = app::TransactFor<core::StaffId>(
       *second, [](app::StoreTx& tx) { return tx.InsertStaff(MakeStaff("sato")); });
   EXPECT_TRUE(id) << Describe(id.error());
+}
+
+TEST_F(PostgresStoreTest, MigrationFourPutsEarlierConversationsInTheQueueWhenTheyOpened) {
+  // A schema at version 3, as a deployment before the chatbot left it.
+  Rows(
+      "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
+      "applied_at_ms BIGINT NOT NULL)");
+  for (const Migration& m : EmbeddedMigrations()) {
+    if (m.version > 3) break;
+    Rows(std::string(m.sql));
+    Rows("INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ", '" +
+         std::string(m.name) + "', 0)");
+  }
+  Rows(
+      "INSERT INTO programs (id, key, name) VALUES (1, 'center', 'c');"
+      "INSERT INTO clients (id, pseudonym, blocked, created_at_ms) VALUES (1, 'p1', false, 0), "
+      "(2, 'p2', false, 0);"
+      "INSERT INTO conversations (id, program_id, client_id, channel_key, status, opened_at_ms, "
+      "last_message_at_ms, closed_at_ms, reply_token, reply_token_expires_at_ms) "
+      "VALUES (1, 1, 1, 'main', 'waiting', 111, 222, NULL, '', 0), "
+      "(2, 1, 2, 'main', 'closed', 333, 444, 555, '', 0);"
+      "INSERT INTO messages (id, conversation_id, direction, sender_kind, sender_name, "
+      "content_kind, content_type, text, external_id, created_at_ms, delivery_state, "
+      "delivery_error) VALUES (1, 1, 'inbound', 'client', 'p1', 'text', 'text', 'hi', '', 1, "
+      "'received', '')");
+  auto store = OpenMigrated();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->SchemaVersion().value_or(-1), EmbeddedMigrations().back().version);
+  for (auto [id, opened_at] : {std::pair<core::ConversationId, core::TimeMs>{1, 111}, {2, 333}}) {
+    auto c = app::TransactFor<std::optional<core::Conversation>>(
+        *store, [&](app::StoreTx& tx) { return tx.GetConversation(id); });
+    ASSERT_TRUE(c && c->has_value()) << id;
+    EXPECT_EQ((*c)->queued_at_ms, std::optional<core::TimeMs>(opened_at));
+    EXPECT_EQ((*c)->bot_status, core::BotStatus::kNone);
+    EXPECT_EQ((*c)->bot_scenario, "");
+    EXPECT_EQ((*c)->bot_node, "");
+    EXPECT_EQ((*c)->bot_variables, "");
+  }
+  auto m = app::TransactFor<std::optional<core::Message>>(
+      *store, [](app::StoreTx& tx) { return tx.GetMessage(1); });
+  ASSERT_TRUE(m && m->has_value());
+  EXPECT_TRUE((*m)->quick_replies.empty());
+  EXPECT_EQ((*m)->media_url, "");
+  EXPECT_EQ(Rows("SELECT data_type FROM information_schema.columns WHERE table_schema = "
+                 "current_schema() AND table_name = 'consents' AND column_name = 'agreed'"),
+            std::vector<std::string>{"boolean"});
 }
 
 TEST_F(PostgresStoreTest, BooleansAreBooleanColumnsAndTheAuditLogRefusesTruncate) {
@@ -566,6 +612,11 @@ TEST_F(PostgresStoreTest, CopyTargetKeepsIdsAndMovesTheSequencesPastThem) {
                            CopyValue("waiting"), CopyValue(), CopyValue(0), CopyValue(0)});
   }
   batches.push_back(std::move(stream));
+  batches.push_back(
+      {"scenario_versions",
+       {"id", "scenario_key", "version_id", "source", "activated_at_ms", "activated_by"},
+       {{CopyValue(12), CopyValue("intake"), CopyValue("1@a"), CopyValue("key: a"), CopyValue(kT0),
+         CopyValue("startup")}}});
   for (const CopyBatch& batch : batches) {
     core::Status written = store->WriteBatch(batch);
     ASSERT_TRUE(written) << batch.table << ": " << Describe(written.error());
@@ -603,6 +654,13 @@ TEST_F(PostgresStoreTest, CopyTargetKeepsIdsAndMovesTheSequencesPastThem) {
   });
   ASSERT_TRUE(record) << Describe(record.error());
   EXPECT_EQ(*record, 8001);
+  auto activated = app::TransactFor<bool>(*store, [](app::StoreTx& tx) {
+    return tx.ActivateScenarioVersion({"intake", "2@b", "key: b", kT0 + 1, "admin"});
+  });
+  ASSERT_TRUE(activated) << Describe(activated.error());
+  EXPECT_TRUE(*activated);
+  EXPECT_EQ(Rows("SELECT id || ':' || version_id FROM scenario_versions ORDER BY id"),
+            (std::vector<std::string>{"12:1@a", "13:2@b"}));
 
   core::Status not_empty = store->CheckEmpty();
   ASSERT_FALSE(not_empty);

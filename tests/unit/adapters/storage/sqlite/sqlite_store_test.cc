@@ -71,13 +71,17 @@ class RawDb {
   bool Exec(const std::string& sql) {
     return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
   }
-  // Every row of sql, columns joined with '|'.
-  std::vector<std::string> Rows(const std::string& sql) {
+  // Every row of sql, columns joined with '|'; texts are bound to ?1, ?2, ... first.
+  std::vector<std::string> Rows(const std::string& sql,
+                                const std::vector<std::string>& texts = {}) {
     std::vector<std::string> rows;
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
       ADD_FAILURE() << sqlite3_errmsg(db_);
       return rows;
+    }
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      sqlite3_bind_text(stmt, static_cast<int>(i + 1), texts[i].c_str(), -1, SQLITE_TRANSIENT);
     }
     while (sqlite3_step(stmt) == SQLITE_ROW) {
       std::string row;
@@ -218,6 +222,69 @@ TEST_F(SqliteStoreTest, MigrateRefusesASchemaNewerThanTheBinary) {
   core::Status migrated = (*store)->Migrate();
   ASSERT_FALSE(migrated);
   EXPECT_EQ(migrated.error().code, core::ErrorCode::kConflict) << Describe(migrated.error());
+}
+
+TEST_F(SqliteStoreTest, MigrationFourPutsEarlierConversationsInTheQueueWhenTheyOpened) {
+  auto store = SqliteStore::Open(DbPath().string());
+  ASSERT_TRUE(store) << Describe(store.error());
+  {
+    // A database at version 3, as a deployment before the chatbot left it.
+    RawDb raw(DbPath());
+    ASSERT_TRUE(
+        raw.Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                 "name TEXT NOT NULL, applied_at_ms INTEGER NOT NULL) STRICT"));
+    for (const Migration& m : EmbeddedMigrations()) {
+      if (m.version > 3) break;
+      ASSERT_TRUE(raw.Exec(std::string(m.sql))) << m.name;
+      ASSERT_TRUE(raw.Exec("INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) +
+                           ", '" + std::string(m.name) + "', 0)"));
+    }
+    ASSERT_TRUE(raw.Exec(
+        "INSERT INTO programs (id, key, name) VALUES (1, 'center', 'c');"
+        "INSERT INTO clients (id, pseudonym, blocked, created_at_ms) VALUES (1, 'p1', 0, 0), "
+        "(2, 'p2', 0, 0);"
+        "INSERT INTO conversations (id, program_id, client_id, channel_key, status, "
+        "opened_at_ms, last_message_at_ms, closed_at_ms, reply_token, reply_token_expires_at_ms) "
+        "VALUES (1, 1, 1, 'main', 'waiting', 111, 222, NULL, '', 0), "
+        "(2, 1, 2, 'main', 'closed', 333, 444, 555, '', 0);"
+        "INSERT INTO messages (id, conversation_id, direction, sender_kind, sender_name, "
+        "content_kind, content_type, text, external_id, created_at_ms, delivery_state, "
+        "delivery_error) VALUES (1, 1, 'inbound', 'client', 'p1', 'text', 'text', 'hi', '', 1, "
+        "'received', '')"));
+  }
+  ASSERT_TRUE((*store)->Migrate());
+  EXPECT_EQ((*store)->SchemaVersion().value_or(-1), EmbeddedMigrations().back().version);
+  for (auto [id, opened_at] : {std::pair<core::ConversationId, core::TimeMs>{1, 111}, {2, 333}}) {
+    auto c = app::TransactFor<std::optional<core::Conversation>>(
+        **store, [&](app::StoreTx& tx) { return tx.GetConversation(id); });
+    ASSERT_TRUE(c && c->has_value()) << id;
+    EXPECT_EQ((*c)->queued_at_ms, std::optional<core::TimeMs>(opened_at));
+    EXPECT_EQ((*c)->bot_status, core::BotStatus::kNone);
+    EXPECT_EQ((*c)->bot_scenario, "");
+    EXPECT_EQ((*c)->bot_node, "");
+    EXPECT_EQ((*c)->bot_variables, "");
+  }
+  auto m = app::TransactFor<std::optional<core::Message>>(
+      **store, [](app::StoreTx& tx) { return tx.GetMessage(1); });
+  ASSERT_TRUE(m && m->has_value());
+  EXPECT_TRUE((*m)->quick_replies.empty());
+  EXPECT_EQ((*m)->media_url, "");
+}
+
+TEST_F(SqliteStoreTest, TheWaitingQueueIsReadFromItsIndex) {
+  { ASSERT_NE(OpenMigrated(), nullptr); }
+  RawDb raw(DbPath());
+  // The shape of the queue listing (ConversationListSql with one bound status, queued only,
+  // the queue order): conversations_queue gives the order, so there is no sort step.
+  std::vector<std::string> plan = raw.Rows(
+      "EXPLAIN QUERY PLAN SELECT c.id FROM conversations c WHERE 1 = 1 AND c.status IN (?) "
+      "AND c.queued_at_ms IS NOT NULL ORDER BY c.risk_level DESC, "
+      "COALESCE(c.queued_at_ms, c.opened_at_ms), c.id LIMIT 50",
+      {"waiting"});
+  std::string joined;
+  for (const std::string& row : plan) joined += row + "\n";
+  EXPECT_NE(joined.find("conversations_queue"), std::string::npos) << joined;
+  EXPECT_EQ(joined.find("TEMP B-TREE"), std::string::npos) << joined;
 }
 
 TEST_F(SqliteStoreTest, EveryTableIsStrict) {

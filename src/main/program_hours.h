@@ -1,0 +1,30 @@
+// Wiring for opening hours (docs/calendar.md): each program's [programs.<key>] hours keys, the
+// national holidays (the rules, or the Cabinet Office's syukujitsu.csv), and the helplines the
+// bot names when a program is closed.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "platform/config.h"
+
+namespace tsunagu::main {
+
+struct ProgramHours {
+  std::shared_ptr<const core::calendar::OpeningHours> hours;  // null: no shifts, always open
+  std::vector<app::Helpline> helplines;
+  std::string hours_text;  // hours_text, or the shifts written out
+};
+
+struct ProgramHoursBuild {
+  std::map<std::string, ProgramHours> by_program;
+  // Every problem, one line each, naming the config key ("programs.center.shifts[1]: ...").
+  std::vector<std::string> errors;
+};
+
+ProgramHoursBuild BuildProgramHours(const platform::Config& config);
+
+}  // namespace tsunagu::main
