@@ -1,5 +1,6 @@
 #include "app/bot_conversation.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "app/conversation_ops.h"
@@ -29,6 +30,19 @@ bot::BotInput InputOf(const core::InboundEvent& event, const core::Message& mess
   return input;
 }
 
+// People of the program waiting in the queue (counted up to the listing's page limit).
+core::Result<int> QueueLength(StoreTx& tx, core::ProgramId program_id) {
+  ConversationFilter filter;
+  filter.statuses = {core::ConversationStatus::kWaiting};
+  filter.unassigned_only = true;
+  filter.queued_only = true;
+  filter.limit = core::kConversationsPageMax;
+  auto listed = tx.ListConversations(filter);
+  if (!listed) return std::unexpected(listed.error());
+  return static_cast<int>(std::count_if(listed->begin(), listed->end(),
+                                        [&](const auto& c) { return c.program_id == program_id; }));
+}
+
 }  // namespace
 
 std::string FormatTokyoJa(core::TimeMs t) {
@@ -40,8 +54,25 @@ std::string FormatTokyoJa(core::TimeMs t) {
          std::string(weekday) + "）" + time;
 }
 
-std::map<std::string, std::string> BotContextAt(const ChannelRoute& route, core::TimeMs now_ms) {
+std::optional<int> EstimatedWaitMinutes(const QueueSettings& queue, int position) {
+  if (queue.planned_per_hour <= 0 || position <= 0) return std::nullopt;
+  return (position * 60 + queue.planned_per_hour - 1) / queue.planned_per_hour;
+}
+
+std::map<std::string, std::string> BotContextAt(const ChannelRoute& route, core::TimeMs now_ms,
+                                                int queue_length) {
   std::map<std::string, std::string> context = route.bot_context;
+  const int position = queue_length + 1;
+  const std::optional<int> wait = EstimatedWaitMinutes(route.queue, position);
+  const bool full =
+      route.queue.overflow_queue_length > 0 && queue_length >= route.queue.overflow_queue_length;
+  const bool too_long =
+      route.queue.overflow_wait_minutes > 0 && wait && *wait >= route.queue.overflow_wait_minutes;
+  context["queue_length"] = std::to_string(queue_length);
+  context["queue_position"] = std::to_string(position);
+  context["wait_minutes"] = wait ? std::to_string(*wait) : "";
+  context["wait_known"] = wait ? "yes" : "no";
+  context["overflow"] = full || too_long ? "yes" : "no";
   context["open"] = "yes";
   context["next_opening"] = "";
   if (route.hours) {
@@ -99,8 +130,10 @@ core::Status RunBotTurn(AppContext& ctx, StoreTx& tx, const ChannelRoute& route,
     auto variables = core::ParseBotVariablesText(conversation.bot_variables);
     state.node = conversation.bot_node;
     if (variables) state.variables = std::move(*variables);
-    turn =
-        bot::Step(**scenario, state, InputOf(event, message, starting), BotContextAt(route, now));
+    auto waiting = QueueLength(tx, conversation.program_id);
+    if (!waiting) return std::unexpected(waiting.error());
+    turn = bot::Step(**scenario, state, InputOf(event, message, starting),
+                     BotContextAt(route, now, *waiting));
     if (!turn.error.empty()) {
       ctx.log.Warn("conversation " + std::to_string(conversation.id) + ": scenario " +
                        (*scenario)->key + ": " + turn.error,

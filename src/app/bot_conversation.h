@@ -21,7 +21,17 @@ bool BotHasTheConversation(const ChannelRoute& route, const core::Conversation& 
 // program takes new people, "no" when closed or after the intake cut-off), "next_opening" (e.g.
 // "12月4日（火）16:00", or "未定" when none is known), "helplines" (one per line, those open now
 // first and marked), and "hours" (route.bot_context's, or written from the shifts).
-std::map<std::string, std::string> BotContextAt(const ChannelRoute& route, core::TimeMs now_ms);
+//
+// With queue_length (people of the program waiting in the queue now): "queue_length",
+// "queue_position" (the newcomer's place at the back), "wait_minutes" (at the planned pace;
+// empty without one), "wait_known" ("yes"/"no") and "overflow" ("yes" when the queue or the
+// estimated wait has reached the program's limit).
+std::map<std::string, std::string> BotContextAt(const ChannelRoute& route, core::TimeMs now_ms,
+                                                int queue_length = 0);
+
+// The estimated wait of the person at position (1-based) at planned_per_hour, rounded up;
+// nullopt without a planned pace.
+std::optional<int> EstimatedWaitMinutes(const QueueSettings& queue, int position);
 
 // "12月4日（火）16:00" in Japan's time.
 std::string FormatTokyoJa(core::TimeMs t);

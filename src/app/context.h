@@ -26,6 +26,14 @@ struct Helpline {
   std::shared_ptr<const core::calendar::OpeningHours> hours;  // null: always open
 };
 
+// When a program's queue is full, and how long a wait looks (docs/scenarios.md): the bot's
+// {{queue_position}}, {{wait_minutes}} and {{overflow}}. 0 turns each off.
+struct QueueSettings {
+  int overflow_queue_length = 0;  // this many waiting or more: newcomers get the overflow path
+  int overflow_wait_minutes = 0;  // or an estimated wait this long or longer
+  int planned_per_hour = 0;       // conversations the shift takes per hour; 0: no estimate
+};
+
 // How one configured channel is routed: to which program, and what the bot says there.
 struct ChannelRoute {
   std::string channel_key;
@@ -40,6 +48,7 @@ struct ChannelRoute {
   // {{next_opening}} and {{helplines}} (BotContextAt in bot_conversation.h).
   std::shared_ptr<const core::calendar::OpeningHours> hours;
   std::vector<Helpline> helplines;
+  QueueSettings queue;
 };
 
 // The ports every use case needs. Owned by main; use cases hold a reference.

@@ -27,8 +27,9 @@ std::optional<ConversationView> ParseConversationView(std::string_view name) {
   return std::nullopt;
 }
 
-ConversationActions::ConversationActions(AppContext& ctx, std::function<void()> on_outbox)
-    : ctx_(ctx), on_outbox_(std::move(on_outbox)) {}
+ConversationActions::ConversationActions(AppContext& ctx, std::function<void()> on_outbox,
+                                         core::TopicList topics)
+    : ctx_(ctx), on_outbox_(std::move(on_outbox)), topics_(std::move(topics)) {}
 
 core::Status ConversationActions::ValidateReplyText(const std::string& text) {
   auto length = core::Utf8Length(text);
@@ -208,7 +209,13 @@ core::Result<core::Conversation> ConversationActions::Take(const core::Staff& st
 }
 
 core::Result<core::Conversation> ConversationActions::Close(const core::Staff& staff,
-                                                            core::ConversationId id) {
+                                                            core::ConversationId id,
+                                                            const core::WrapUpDraft& wrap_up) {
+  // The wrap-up is checked before anything is read, like a reply's text: the reasons do not
+  // depend on the conversation.
+  if (auto checked = core::MakeWrapUp(wrap_up, topics_, id, staff.id, 0); !checked) {
+    return std::unexpected(checked.error());
+  }
   std::optional<core::Conversation> before;
   auto closed = TransactFor<core::Conversation>(
       ctx_.store, [&](StoreTx& tx) -> core::Result<core::Conversation> {
@@ -219,8 +226,12 @@ core::Result<core::Conversation> ConversationActions::Close(const core::Staff& s
           return core::Fail(core::ErrorCode::kPermissionDenied,
                             "終了する権限がありません / you may not close this conversation");
         }
-        if (auto s = core::Close(*c, ctx_.clock.NowMs()); !s) return std::unexpected(s.error());
+        const core::TimeMs now_ms = ctx_.clock.NowMs();
+        if (auto s = core::Close(*c, now_ms); !s) return std::unexpected(s.error());
+        auto record = core::MakeWrapUp(wrap_up, topics_, id, staff.id, now_ms);
+        if (!record) return std::unexpected(record.error());
         if (auto s = tx.UpdateConversation(*c); !s) return std::unexpected(s.error());
+        if (auto s = tx.InsertWrapUp(*record); !s) return std::unexpected(s.error());
         if (auto s = Audit(tx, staff, "conversation.close", id); !s) {
           return std::unexpected(s.error());
         }
@@ -231,6 +242,24 @@ core::Result<core::Conversation> ConversationActions::Close(const core::Staff& s
         ConversationEvent(StreamEventKind::kConversationUpdated, *closed, std::nullopt, before));
   }
   return closed;
+}
+
+core::Result<core::WrapUp> ConversationActions::WrapUpOf(const core::Staff& staff,
+                                                         core::ConversationId id) {
+  return TransactFor<core::WrapUp>(ctx_.store, [&](StoreTx& tx) -> core::Result<core::WrapUp> {
+    auto c = LoadVisible(tx, staff, id, false);
+    if (!c) return std::unexpected(c.error());
+    auto found = tx.GetWrapUp(id);
+    if (!found) return std::unexpected(found.error());
+    if (!*found) {
+      return core::Fail(core::ErrorCode::kNotFound,
+                        "終了時の記録がありません / this conversation has no wrap-up");
+    }
+    if (auto s = Audit(tx, staff, "conversation.wrap_up_view", id); !s) {
+      return std::unexpected(s.error());
+    }
+    return **found;
+  });
 }
 
 }  // namespace tsunagu::app

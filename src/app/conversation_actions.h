@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "app/context.h"
+#include "core/topics.h"
+#include "core/wrap_up.h"
 
 namespace tsunagu::app {
 
@@ -21,8 +23,10 @@ struct ConversationMessages {
 // core on the server, and every view is written to the audit log.
 class ConversationActions {
  public:
-  // on_outbox wakes the outbox sender after a reply was queued.
-  ConversationActions(AppContext& ctx, std::function<void()> on_outbox);
+  // on_outbox wakes the outbox sender after a reply was queued. topics: the codes a wrap-up may
+  // carry (data/topics.tsv); with an empty list no conversation can be closed.
+  ConversationActions(AppContext& ctx, std::function<void()> on_outbox,
+                      core::TopicList topics = {});
 
   core::Result<std::vector<core::Conversation>> List(const core::Staff& staff,
                                                      ConversationView view, std::size_t limit);
@@ -31,7 +35,16 @@ class ConversationActions {
   core::Result<core::Message> Reply(const core::Staff& staff, core::ConversationId id,
                                     const std::string& text);
   core::Result<core::Conversation> Take(const core::Staff& staff, core::ConversationId id);
-  core::Result<core::Conversation> Close(const core::Staff& staff, core::ConversationId id);
+  // Closes the conversation and stores its wrap-up in one transaction (audited
+  // "conversation.close"). A draft that is not a valid wrap-up is kInvalidArgument, with every
+  // reason on a line of its own in the message (core::WrapUpDraftProblems), and nothing changes.
+  core::Result<core::Conversation> Close(const core::Staff& staff, core::ConversationId id,
+                                         const core::WrapUpDraft& wrap_up);
+  // The wrap-up of a conversation the staff member may see (audited "conversation.wrap_up_view");
+  // kNotFound when it has none (still open, or ended by the chatbot) or is not visible.
+  core::Result<core::WrapUp> WrapUpOf(const core::Staff& staff, core::ConversationId id);
+  // The topics a wrap-up may carry, in the order the console shows them.
+  const core::TopicList& topics() const { return topics_; }
 
   // Checks a reply's text: not blank, valid UTF-8, at most kOutboundTextCharsMax characters.
   static core::Status ValidateReplyText(const std::string& text);
@@ -46,6 +59,7 @@ class ConversationActions {
 
   AppContext& ctx_;
   std::function<void()> on_outbox_;
+  core::TopicList topics_;
 };
 
 }  // namespace tsunagu::app

@@ -56,12 +56,18 @@ class Turn {
   }
 
   BotTurn HandOver() {
+    const Node* first = nullptr;
     for (const auto& [id, node] : s_.nodes) {
-      if (node.kind != NodeKind::kHandover) continue;
-      for (const BotMessage& m : node.say) Say(m);
-      break;
+      if (node.kind == NodeKind::kHandover) {
+        first = &node;
+        break;
+      }
+    }
+    if (first != nullptr) {
+      for (const BotMessage& m : first->say) Say(m);
     }
     End(TurnOutcome::kHandover);
+    if (first != nullptr) state_.node = first->id;
     return Finish();
   }
 
@@ -198,9 +204,11 @@ class Turn {
           return;
         case NodeKind::kHandover:
           End(TurnOutcome::kHandover);
+          state_.node = n.id;  // where it finished, for reports (an overflow, a decline...)
           return;
         case NodeKind::kEnd:
           End(TurnOutcome::kEnded);
+          state_.node = n.id;
           return;
       }
     }

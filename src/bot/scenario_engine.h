@@ -15,7 +15,10 @@ namespace tsunagu::bot {
 
 // Where a conversation is in its scenario.
 struct BotState {
-  std::string node;  // the question waiting for an answer; empty before the start
+  // The question waiting for an answer; empty before the start. Once finished: the handover or
+  // end node it finished at (empty if it gave up), so that reports can tell an overflow from a
+  // declined consent.
+  std::string node;
   std::map<std::string, std::string> variables;
   bool finished = false;  // handed over or ended: the engine says nothing more
   friend bool operator==(const BotState&, const BotState&) = default;

@@ -80,4 +80,14 @@ inline constexpr std::size_t kBotTextCharsMax = 5000;
 inline constexpr std::size_t kBotVariablesMax = 64;
 inline constexpr std::size_t kBotValueCharsMax = 200;
 
+// The wrap-up a counselor writes when closing a conversation (core/wrap_up.h, docs/api.md).
+// The summary is a few sentences for the record, not a transcript.
+inline constexpr std::size_t kWrapUpSummaryCharsMax = 2000;
+// The topic list (data/topics.tsv, core/topics.h): the file, its entries, a code (ASCII) and a
+// label. The MEXT/MHLW report lists have about 15-20 topics; these leave room for local ones.
+inline constexpr std::size_t kTopicsFileBytesMax = 64 * 1024;
+inline constexpr std::size_t kTopicsMax = 100;
+inline constexpr std::size_t kTopicCodeBytesMax = 32;
+inline constexpr std::size_t kTopicLabelCharsMax = 40;
+
 }  // namespace tsunagu::core

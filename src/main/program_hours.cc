@@ -73,6 +73,9 @@ ProgramHoursBuild BuildProgramHours(const platform::Config& config) {
       spec.intake_closes_minutes_before = program.intake_closes_minutes_before;
       out.hours = HoursOf(where, spec, holidays, build.errors);
     }
+    out.queue.overflow_queue_length = program.overflow_queue_length;
+    out.queue.overflow_wait_minutes = program.overflow_wait_minutes;
+    out.queue.planned_per_hour = program.planned_per_hour;
     out.hours_text = program.hours_text;
     if (out.hours_text.empty()) {
       // The shifts as written (validated above), e.g. "火-金 16:00-20:00、土 13:00-17:00".
@@ -103,6 +106,17 @@ ProgramHoursBuild BuildProgramHours(const platform::Config& config) {
     }
   }
   return build;
+}
+
+void ApplyProgramHours(const ProgramHoursBuild& build, const platform::Config& config,
+                       std::map<std::string, app::ChannelRoute>& routes) {
+  for (auto& [key, route] : routes) {
+    const ProgramHours& program = build.by_program.at(config.line.channels.at(key).program);
+    route.hours = program.hours;
+    route.helplines = program.helplines;
+    route.queue = program.queue;
+    route.bot_context["hours"] = program.hours_text;
+  }
 }
 
 }  // namespace tsunagu::main

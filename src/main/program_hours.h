@@ -17,6 +17,7 @@ struct ProgramHours {
   std::shared_ptr<const core::calendar::OpeningHours> hours;  // null: no shifts, always open
   std::vector<app::Helpline> helplines;
   std::string hours_text;  // hours_text, or the shifts written out
+  app::QueueSettings queue;
 };
 
 struct ProgramHoursBuild {
@@ -26,5 +27,9 @@ struct ProgramHoursBuild {
 };
 
 ProgramHoursBuild BuildProgramHours(const platform::Config& config);
+
+// Gives each channel's route its program's hours, helplines and queue settings.
+void ApplyProgramHours(const ProgramHoursBuild& build, const platform::Config& config,
+                       std::map<std::string, app::ChannelRoute>& routes);
 
 }  // namespace tsunagu::main

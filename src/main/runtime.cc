@@ -36,6 +36,8 @@
 #include "app/stream_relay.h"
 #include "app/timer_runner.h"
 #include "app/worker.h"
+#include "core/limits.h"
+#include "core/topics.h"
 #include "main/demo_data.h"
 #include "main/program_hours.h"
 #include "platform/crypto.h"
@@ -78,6 +80,29 @@ core::Result<std::optional<app::RiskAnalyzer>> LoadRiskAnalyzer(const platform::
   auto analyzer = app::RiskAnalyzer::Create(std::move(*lexicon), *text);
   if (!analyzer) return std::unexpected(analyzer.error());
   return std::optional<app::RiskAnalyzer>(std::move(*analyzer));
+}
+
+// The topics a wrap-up may carry ([wrapup] topics, core/topics.h), read once at startup. Every
+// error names the file and its line.
+core::Result<core::TopicList> LoadTopics(const platform::Config& config) {
+  const std::string& path = config.wrapup.topics;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return core::Fail(core::ErrorCode::kNotFound,
+                      "wrapup.topics: " + path + ": ファイルを開けません / cannot open");
+  }
+  std::string text(core::kTopicsFileBytesMax + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  auto parsed = core::ParseTopicsTsv(text);
+  if (!parsed) {
+    std::string message;
+    for (const core::TopicsError& e : parsed.error()) {
+      message += (message.empty() ? "" : "\n") + ("wrapup.topics: " + path + ": " + e.message);
+    }
+    return core::Fail(core::ErrorCode::kInvalidArgument, std::move(message));
+  }
+  return std::move(*parsed);
 }
 
 void PrintError(const core::Error& e) {
@@ -227,7 +252,7 @@ bool LoadScenarios(const platform::Config& config, app::Store& store, app::Scena
 struct Services {
   Services(const platform::Config& config, app::Store& store,
            std::map<std::string, app::ChannelRoute> routes,
-           std::unique_ptr<app::ChangeFeed> change_feed)
+           std::unique_ptr<app::ChangeFeed> change_feed, core::TopicList topics)
       : scenarios(store, scenario_parser, clock),
         feed(std::move(change_feed)),
         relay(feed ? std::make_unique<app::StreamRelay>(store, hub, clock, log,
@@ -269,7 +294,8 @@ struct Services {
             "inbound", [this] { return processor.RunOnce(); }, kWorkerIdle),
         committer(store, [this] { inbound_worker.Wake(); }),
         receive(decoder, committer, clock),
-        conversations(ctx, [this] { outbox_worker.Wake(); }),
+        conversations(
+            ctx, [this] { outbox_worker.Wake(); }, std::move(topics)),
         risk(ctx),
         server({config.server.host, config.server.port, config.server.threads, 4}, hub),
         api({auth, conversations, risk, receive,
@@ -363,12 +389,7 @@ int RunServe(const platform::Config& config, bool demo) {
   ProgramHoursBuild hours = BuildProgramHours(config);
   for (const std::string& e : hours.errors) std::fprintf(stderr, "tsunagu: %s\n", e.c_str());
   if (!hours.errors.empty()) return 2;
-  for (auto& [key, route] : *routes) {
-    const ProgramHours& program = hours.by_program.at(config.line.channels.at(key).program);
-    route.hours = program.hours;
-    route.helplines = program.helplines;
-    route.bot_context["hours"] = program.hours_text;
-  }
+  ApplyProgramHours(hours, config, *routes);
   std::unique_ptr<app::ChangeFeed> feed;
   if (config.store.kind == "postgres") {
     auto opened = adapters::postgres::PgChangeFeed::Open(config.store.url);
@@ -387,7 +408,12 @@ int RunServe(const platform::Config& config, bool demo) {
                  "false\n");
     return 1;
   }
-  Services s(config, **store, std::move(*routes), std::move(feed));
+  auto topics = LoadTopics(config);
+  if (!topics) {
+    PrintError(topics.error());
+    return 1;
+  }
+  Services s(config, **store, std::move(*routes), std::move(feed), std::move(*topics));
   if (!LoadScenarios(config, **store, s.scenarios, s.ctx.channels)) return 1;
   if (*analyzer) {
     spdlog::info("risk analyzer: lexicon {} loaded", (*analyzer)->lexicon_version());

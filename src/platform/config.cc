@@ -204,10 +204,24 @@ constexpr Field<ProgramConfig> kProgramFields[] = {
      [](ProgramConfig& p, Value& v) {
        p.helplines = std::move(std::get<std::vector<std::string>>(v));
      }},
+    {"overflow_queue_length", Kind::kInt,
+     [](ProgramConfig& p, Value& v) { p.overflow_queue_length = static_cast<int>(Int(v)); },
+     Rule::kNone, 0, 10'000},
+    {"overflow_wait_minutes", Kind::kInt,
+     [](ProgramConfig& p, Value& v) { p.overflow_wait_minutes = static_cast<int>(Int(v)); },
+     Rule::kNone, 0, 24 * 60},
+    {"planned_per_hour", Kind::kInt,
+     [](ProgramConfig& p, Value& v) { p.planned_per_hour = static_cast<int>(Int(v)); }, Rule::kNone,
+     0, 10'000},
 };
 
 constexpr Field<Config> kCalendarFields[] = {
     {"holidays_csv", Kind::kString, [](Config& c, Value& v) { c.calendar.holidays_csv = Take(v); }},
+};
+
+constexpr Field<Config> kWrapUpFields[] = {
+    {"topics", Kind::kString, [](Config& c, Value& v) { c.wrapup.topics = Take(v); },
+     Rule::kNonEmpty},
 };
 
 struct Section {
@@ -221,6 +235,7 @@ constexpr Section kSections[] = {
     {"security", kSecurityFields, {}}, {"log", kLogFields, {}},
     {"workers", kWorkersFields, {}},   {"risk", kRiskFields, {}},
     {"calendar", kCalendarFields, {}}, {"line", kLineFields, "channels"},
+    {"wrapup", kWrapUpFields, {}},
 };
 constexpr std::string_view kProgramsSection = "programs";
 

@@ -97,11 +97,21 @@ struct ProgramConfig {
   int intake_closes_minutes_before = 0;
   // Helplines to name when closed (docs/scenarios.md): "名前|電話|shift; shift", open ones first.
   std::vector<std::string> helplines;
+  // The queue (docs/scenarios.md): 0 turns each off.
+  int overflow_queue_length = 0;
+  int overflow_wait_minutes = 0;
+  int planned_per_hour = 0;
 };
 
 // National holidays: the rules, overridden by the Cabinet Office's syukujitsu.csv if given.
 struct CalendarConfig {
   std::string holidays_csv;
+};
+
+// Closing a conversation (docs/configuration.md [wrapup]): the topic list a wrap-up's topics come
+// from (core/topics.h).
+struct WrapUpConfig {
+  std::string topics = "data/topics.tsv";
 };
 
 struct Config {
@@ -112,6 +122,7 @@ struct Config {
   WorkersConfig workers;
   RiskConfig risk;
   CalendarConfig calendar;
+  WrapUpConfig wrapup;
   LineConfig line;
   std::map<std::string, ProgramConfig> programs;  // [programs.<key>] name = "..."
 };

@@ -241,3 +241,37 @@ test('a broken hours setting stops the start with every error named', async (t) 
   assert.match(res.stderr, /programs\.center\.shifts\[1\]/);
   assert.match(res.stderr, /programs\.center\.period/);
 });
+
+test('overflow: with the queue full, a newcomer is told and counted apart; before that, the place and the wait', async (t) => {
+  const stack = await stackFor(t, {
+    staff: ['counselor1', 'supervisor1'],
+    program: {
+      scenario: join(REPO, 'data/scenarios/center.json'),
+      overflow_queue_length: 1,
+      planned_per_hour: 12,
+      helplines: ['24時間子供SOSダイヤル|0120-0-78310|'],
+    },
+  });
+  const counselor = await stack.login('counselor1');
+  const supervisor = await stack.login('supervisor1');
+  const [first, second] = [await stack.emu.userId(0), await stack.emu.userId(1)];
+  for (const [user, expected] of [
+    [first, 'いま 1 番目で、待ち時間の目安は約 5 分です'],
+    [second, 'とても混み合っていて'],
+  ]) {
+    await stack.emu.follow(user);
+    await botSaid(stack.emu, user, '利用のきまり');
+    await stack.emu.tap(user, '同意する');
+    await botSaid(stack.emu, user, '相談員につなぐ前に');
+    await stack.emu.tap(user, 'すぐに相談する');
+    await botSaid(stack.emu, user, expected);
+  }
+  const overflowText = (await stack.emu.inbox(second)).at(-1).message.text;
+  assert.match(overflowText, /24時間子供SOSダイヤル 0120-0-78310/);
+  const queue = await counselor.conversations('waiting');
+  assert.equal(queue.length, 1, 'only the first waits');
+  const all = await supervisor.conversations('all');
+  const overflowed = all.find((c) => c.id !== queue[0].id);
+  assert.equal(overflowed.status, 'closed');
+  assert.equal(overflowed.bot_status, 'ended');
+});

@@ -82,9 +82,6 @@ const ja = {
   'conv.blocked': 'この相談者はアカウントをブロックしています。返信しても届きません。',
   'conv.dismiss': '閉じる',
 
-  'confirm.close.title': 'この相談を終了しますか？',
-  'confirm.close.body': '{name} との相談を終了します。終了すると、この相談には返信できなくなります。',
-  'confirm.close.confirm': '終了する',
   'confirm.cancel': 'キャンセル',
 
   'timeline.label': 'メッセージ',
@@ -276,6 +273,21 @@ const ja = {
   'scenarios.errors': '誤り（{n}件）',
   'scenarios.none': 'シナリオを使う窓口はありません',
   'scenarios.close': '閉じる',
+
+  'wrapup.title': '相談を終了する（終了時の記録）',
+  'wrapup.lead': '{name} との相談を終了します。終了すると返信できなくなります。相談内容・リスクレベル・対応結果を記録してください。',
+  'wrapup.loading': '選択肢を読み込んでいます…',
+  'wrapup.topics': '相談内容（複数選択可）',
+  'wrapup.risk': 'リスクレベル',
+  'wrapup.risk.suggested': '（自動判定: {label}）',
+  'wrapup.outcome': '対応結果',
+  'wrapup.summary': '要約（任意）',
+  'wrapup.summaryCount': '{n} / {max} 文字',
+  'wrapup.reasons': '終了時の記録を確認してください:',
+  'wrapup.submit': '記録して終了する',
+  'wrapup.view.title': '終了時の記録',
+  'wrapup.view.topics': '相談内容',
+  'wrapup.view.at': '記録日時',
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -358,9 +370,6 @@ const en: Record<MessageKey, string> = {
   'conv.blocked': 'This client has blocked the account. Replies will not be delivered.',
   'conv.dismiss': 'Dismiss',
 
-  'confirm.close.title': 'Close this conversation?',
-  'confirm.close.body': 'You are closing the conversation with {name}. Once closed, it cannot be replied to.',
-  'confirm.close.confirm': 'Close conversation',
   'confirm.cancel': 'Cancel',
 
   'timeline.label': 'Messages',
@@ -552,6 +561,21 @@ const en: Record<MessageKey, string> = {
   'scenarios.errors': 'Errors ({n})',
   'scenarios.none': 'No program uses a scenario',
   'scenarios.close': 'Close',
+
+  'wrapup.title': 'Close the conversation (wrap-up)',
+  'wrapup.lead': 'You are closing the conversation with {name}. Once closed, it cannot be replied to. Record the topics, the risk level and the outcome.',
+  'wrapup.loading': 'Loading the choices…',
+  'wrapup.topics': 'Topics (choose one or more)',
+  'wrapup.risk': 'Risk level',
+  'wrapup.risk.suggested': '(suggested: {label})',
+  'wrapup.outcome': 'Outcome',
+  'wrapup.summary': 'Summary (optional)',
+  'wrapup.summaryCount': '{n} / {max} characters',
+  'wrapup.reasons': 'Please check the wrap-up:',
+  'wrapup.submit': 'Record and close',
+  'wrapup.view.title': 'Wrap-up',
+  'wrapup.view.topics': 'Topics',
+  'wrapup.view.at': 'Recorded',
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { ja, en };

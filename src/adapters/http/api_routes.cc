@@ -243,6 +243,9 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
   }
   if (p.starts_with("/api/v1/risk/")) return Risk(req, staff);
   if (p == "/api/v1/admin/scenarios/reload" && req.method == "POST") return ReloadScenarios(staff);
+  if (p == "/api/v1/wrapup/topics" && req.method == "GET") {
+    return Json(200, WrapUpOptionsJson(deps_.conversations.topics()));
+  }
   constexpr std::string_view kPrefix = "/api/v1/conversations/";
   if (!p.starts_with(kPrefix)) return NotFound();
   std::string_view rest = std::string_view(p).substr(kPrefix.size());
@@ -275,16 +278,48 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
     if (!sent) return ErrorOf(sent.error());
     return Json(201, json::object{{"message", MessageJson(*sent)}});
   }
-  if ((action == "take" || action == "close") && req.method == "POST") {
-    auto done = action == "take" ? deps_.conversations.Take(staff, *id)
-                                 : deps_.conversations.Close(staff, *id);
+  if (action == "take" && req.method == "POST") {
+    auto done = deps_.conversations.Take(staff, *id);
     if (!done) return ErrorOf(done.error());
     return Json(200, json::object{{"conversation", ConversationJson(*done)}});
+  }
+  if (action == "close" && req.method == "POST") return CloseWithWrapUp(req, staff, *id);
+  if (action == "wrap-up" && req.method == "GET") {
+    auto wrap_up = deps_.conversations.WrapUpOf(staff, *id);
+    if (!wrap_up) return ErrorOf(wrap_up.error());
+    return Json(200, json::object{{"wrap_up", WrapUpJson(*wrap_up)}});
   }
   if (action.starts_with("emergency") || action == "disclosures") {
     return ConversationRisk(req, staff, *id, action);
   }
   return NotFound();
+}
+
+// Closing needs a wrap-up (core/wrap_up.h). Every reason it is not valid comes back at once, so
+// the console can show them all.
+Response ApiRoutes::CloseWithWrapUp(const Request& req, const core::Staff& staff,
+                                    core::ConversationId id) {
+  Response error;
+  auto body = ParseObject(req.body.empty() ? "{}" : req.body, &error);
+  if (!body) return error;
+  std::vector<std::string> problems;
+  const core::WrapUpDraft draft = WrapUpDraftFromJson(*body, &problems);
+  if (!problems.empty()) {
+    return Response{400, "application/json; charset=utf-8", {}, WrapUpErrorBody(problems)};
+  }
+  auto closed = deps_.conversations.Close(staff, id, draft);
+  if (!closed && closed.error().code == core::ErrorCode::kInvalidArgument) {
+    std::string_view rest = closed.error().message;
+    while (!rest.empty()) {
+      const std::size_t nl = rest.find('\n');
+      problems.emplace_back(rest.substr(0, nl));
+      if (nl == std::string_view::npos) break;
+      rest.remove_prefix(nl + 1);
+    }
+    return Response{400, "application/json; charset=utf-8", {}, WrapUpErrorBody(problems)};
+  }
+  if (!closed) return ErrorOf(closed.error());
+  return Json(200, json::object{{"conversation", ConversationJson(*closed)}});
 }
 
 // /api/v1/risk/alerts, /api/v1/risk/alerts/{id}/acknowledge, /api/v1/risk/debriefs,

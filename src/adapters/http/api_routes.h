@@ -62,6 +62,8 @@ class ApiRoutes {
   Response ReloadScenarios(const core::Staff& staff);
   Response ConversationRisk(const Request& req, const core::Staff& staff, core::ConversationId id,
                             std::string_view action);
+  // POST /api/v1/conversations/{id}/close with its wrap-up.
+  Response CloseWithWrapUp(const Request& req, const core::Staff& staff, core::ConversationId id);
   Response Static(const Request& req) const;
   bool OriginAllowed(const Request& req) const;
 

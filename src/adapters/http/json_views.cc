@@ -4,6 +4,8 @@
 
 #include <ctime>
 
+#include "core/limits.h"
+
 namespace tsunagu::adapters::http {
 
 namespace json = boost::json;
@@ -182,6 +184,94 @@ int HttpStatusOf(core::ErrorCode code) {
       return 500;
   }
   return 500;
+}
+
+// ---- Wrap-ups.
+
+json::object WrapUpJson(const core::WrapUp& w) {
+  json::array topics;
+  for (const std::string& code : w.topic_codes) topics.emplace_back(code);
+  return {{"conversation_id", w.conversation_id},
+          {"topics", std::move(topics)},
+          {"risk_level", w.risk_level},
+          {"outcome", core::WrapUpOutcomeName(w.outcome)},
+          {"summary", w.summary},
+          {"by_staff_id", w.by_staff_id},
+          {"at", FormatIsoUtc(w.at_ms)}};
+}
+
+json::object WrapUpOptionsJson(const core::TopicList& list) {
+  json::array topics;
+  for (const core::Topic& t : list.topics()) {
+    topics.push_back(
+        json::object{{"code", t.code}, {"label_ja", t.label_ja}, {"label_en", t.label_en}});
+  }
+  json::array outcomes;
+  for (core::WrapUpOutcome o : core::kWrapUpOutcomes) {
+    outcomes.push_back(json::object{{"code", core::WrapUpOutcomeName(o)},
+                                    {"label_ja", core::WrapUpOutcomeLabelJa(o)},
+                                    {"label_en", core::WrapUpOutcomeLabelEn(o)}});
+  }
+  return {{"topics", std::move(topics)},
+          {"outcomes", std::move(outcomes)},
+          {"summary_chars_max", core::kWrapUpSummaryCharsMax}};
+}
+
+std::string WrapUpErrorBody(const std::vector<std::string>& reasons) {
+  json::array list;
+  for (const std::string& r : reasons) list.emplace_back(r);
+  return json::serialize(
+      json::object{{"error",
+                    {{"code", "invalid_argument"},
+                     {"message", "終了時の記録を確認してください / check the wrap-up"},
+                     {"reasons", std::move(list)}}}});
+}
+
+core::WrapUpDraft WrapUpDraftFromJson(const json::object& body,
+                                      std::vector<std::string>* problems) {
+  core::WrapUpDraft draft;
+  if (const json::value* topics = body.if_contains("topics")) {
+    bool strings = topics->is_array();
+    if (strings) {
+      for (const json::value& v : topics->as_array()) {
+        if (!v.is_string()) {
+          strings = false;
+          break;
+        }
+        draft.topic_codes.emplace_back(v.as_string());
+      }
+    }
+    if (!strings) {
+      draft.topic_codes.clear();
+      problems->push_back("topics は文字列の配列です / topics must be an array of strings");
+    }
+  }
+  if (const json::value* level = body.if_contains("risk_level"); level && !level->is_null()) {
+    if (level->is_int64()) {
+      const std::int64_t v = level->as_int64();
+      // Outside 0-3 either way; kept outside so that the reason says so.
+      draft.risk_level = v < -1 ? -1 : (v > 4 ? 4 : static_cast<int>(v));
+    } else if (level->is_uint64()) {
+      draft.risk_level = 4;
+    } else {
+      problems->push_back("risk_level は0〜3の整数です / risk_level must be an integer 0-3");
+    }
+  }
+  if (const json::value* outcome = body.if_contains("outcome"); outcome && !outcome->is_null()) {
+    if (outcome->is_string()) {
+      draft.outcome = std::string(outcome->as_string());
+    } else {
+      problems->push_back("outcome は文字列です / outcome must be a string");
+    }
+  }
+  if (const json::value* summary = body.if_contains("summary"); summary && !summary->is_null()) {
+    if (summary->is_string()) {
+      draft.summary = std::string(summary->as_string());
+    } else {
+      problems->push_back("summary は文字列です / summary must be a string");
+    }
+  }
+  return draft;
 }
 
 }  // namespace tsunagu::adapters::http

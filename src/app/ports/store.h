@@ -17,6 +17,7 @@
 #include "core/result.h"
 #include "core/risk_signals.h"
 #include "core/staff.h"
+#include "core/wrap_up.h"
 
 namespace tsunagu::app {
 
@@ -298,6 +299,13 @@ class StoreTx {
   // Singleton work: true when this transaction now holds the named lock (released when it ends),
   // false when another transaction holds it. SQLite serialises writers, so there it is true.
   virtual core::Result<bool> TryLockJob(const std::string& name) = 0;
+
+  // Wrap-ups (core/wrap_up.h): at most one per conversation, stored with its topics as rows of
+  // their own so that reports can count them. kConflict when the conversation has one already,
+  // kNotFound when the conversation or the staff member does not exist.
+  virtual core::Status InsertWrapUp(const core::WrapUp& wrap_up) = 0;
+  // topic_codes come back sorted.
+  virtual core::Result<std::optional<core::WrapUp>> GetWrapUp(core::ConversationId id) = 0;
 };
 
 class Store {

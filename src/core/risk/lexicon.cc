@@ -31,6 +31,8 @@ constexpr std::array<EnumName<CueKind>, kCueKindCount> kCueKindNames = {{
     {CueKind::kSchool, "school"},
     {CueKind::kStranger, "stranger"},
     {CueKind::kDistress, "distress"},
+    {CueKind::kBody, "body"},
+    {CueKind::kHarm, "harm"},
 }};
 
 std::vector<std::string_view> Split(std::string_view text, char separator) {
@@ -192,18 +194,24 @@ class Parser {
       }
     } else {
       const std::vector<std::string_view> phrases = Split(text, ' ');
-      if (static_cast<std::size_t>(std::count(phrases.begin(), phrases.end(), "*")) >
+      const auto is_gap = [](std::string_view phrase) { return phrase == "*" || phrase == "**"; };
+      if (static_cast<std::size_t>(std::count_if(phrases.begin(), phrases.end(), is_gap)) >
           kRiskPatternGapsMax) {
         return Failure("more than " + std::to_string(kRiskPatternGapsMax) +
                        " gaps (\"*\") in the pattern");
       }
+      if (std::count(phrases.begin(), phrases.end(), "**") > 1) {
+        return Failure("more than one long gap (\"**\") in the pattern");
+      }
       for (std::size_t i = 0; i < phrases.size(); ++i) {
         if (phrases[i].empty()) return Failure("two spaces in a row in the pattern");
-        if (phrases[i] == "*" && (i == 0 || i + 1 == phrases.size())) {
+        if (is_gap(phrases[i]) && (i == 0 || i + 1 == phrases.size())) {
           return Failure("a base pattern cannot start or end with \"*\"");
         }
-        if (phrases[i] == "*" && phrases[i - 1] == "*") return Failure("\"* *\" in the pattern");
-        if (phrases[i] != "*" && phrases[i].find('*') != std::string_view::npos) {
+        if (is_gap(phrases[i]) && is_gap(phrases[i - 1])) {
+          return Failure("\"* *\" in the pattern");
+        }
+        if (!is_gap(phrases[i]) && phrases[i].find('*') != std::string_view::npos) {
           return Failure("\"*\" must stand alone between spaces");
         }
       }
@@ -248,6 +256,12 @@ class Parser {
           const std::optional<CueKind> kind = ParseCueKind(name);
           if (!kind) return Failure("unknown cue kind \"" + std::string(name) + "\" in needs=");
           flags.needs |= CueBit(*kind);
+        }
+      } else if (flag.starts_with("near=")) {
+        for (std::string_view name : Split(flag.substr(5), '|')) {
+          const std::optional<CueKind> kind = ParseCueKind(name);
+          if (!kind) return Failure("unknown cue kind \"" + std::string(name) + "\" in near=");
+          flags.near |= CueBit(*kind);
         }
       } else {
         return Failure("unknown flag \"" + std::string(flag) + "\"");

@@ -46,8 +46,10 @@ enum class CueKind : std::uint8_t {
   kSchool,    // クラス, 部活, 先輩: by_agent (and adds=school) entries become bullying
   kStranger,  // 知らない人, おじさん: by_agent (and adds=stranger) entries: crime_victim
   kDistress,  // もう無理, 限界, 助けて: what "needs=distress" entries need (屋上にいる。もう無理)
+  kBody,  // 腕, 手首, 唇, お腹: a part of the body (噛む, つねる need one: not ガムを噛む)
+  kHarm,  // 血, 跡, あざ, やめられない, 落ち着く, 自分で: a sign that an act hurts oneself
 };
-inline constexpr std::size_t kCueKindCount = 17;
+inline constexpr std::size_t kCueKindCount = 19;
 std::string_view CueKindName(CueKind kind);
 std::optional<CueKind> ParseCueKind(std::string_view name);
 
@@ -74,6 +76,8 @@ struct EntryFlags {
   CueKindSet needs = 0;         // counts only if the message has a cue of one of these kinds
   bool bare = false;            // counts only without an object before it: "切りたい",
                       // "今日も切った", not "髪を短く切りたい" or "野菜も切った"
+  CueKindSet near = 0;  // counts only if the match's sentence has a cue of one of these kinds
+                        // (outside the match): "噛む" near=harm needs "跡" or "血" nearby
   friend bool operator==(const EntryFlags&, const EntryFlags&) = default;
 };
 
@@ -103,8 +107,10 @@ struct Lexicon {
   std::vector<LexiconPattern> exceptions;
 };
 
-// Base-form patterns: "*" lets this many tokens (at most) pass between two phrases.
+// Base-form patterns: "*" lets this many tokens (at most) pass between two phrases, and "**" (a
+// long gap, at most one per pattern) this many: "自分 ** 叩く" finds 自分のお腹を何回も叩く.
 inline constexpr std::size_t kGapTokensMax = 3;
+inline constexpr std::size_t kLongGapTokensMax = 8;
 
 // Parses a lexicon file's text. Errors are kInvalidArgument with "<source>:<line>: <reason>",
 // or kLimitExceeded when the text is larger than kRiskLexiconBytesMax. Pure; no I/O.

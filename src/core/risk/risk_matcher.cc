@@ -90,9 +90,19 @@ bool EndsClause(const Token& token) {
 }
 
 bool IsNegation(const Token& token) {
-  if (token.pos == "助動詞") return IsOneOf(token.base, {"ない", "ぬ", "ん", "ず", "まい"});
+  // へん and ひん are the Kansai negation: "死なへん", "切らへん", "来ひん".
+  if (token.pos == "助動詞") {
+    return IsOneOf(token.base, {"ない", "ぬ", "ん", "ず", "まい", "へん", "ひん"});
+  }
   if (token.pos == "形容詞") return IsOneOf(token.base, {"ない", "なし"});
   return false;
+}
+
+// A conditional (たら, ば, なら): what follows is its consequence, so a negation after it does
+// not negate the match ("飛び降りたらいなくなれる", "ODしたら死なない？").
+bool IsConditional(const Token& token) {
+  if (token.pos == "助動詞") return IsOneOf(token.surface, {"たら", "だら", "なら"});
+  return token.pos == "助詞" && token.pos_detail == "接続助詞" && token.base == "ば";
 }
 
 // "叩かないと", "リスカしないと落ち着かない": the negation at `k` makes a condition, not a
@@ -109,6 +119,16 @@ bool IsCondition(const std::vector<Token>& tokens, std::size_t k) {
   return true;
 }
 
+// "触っているのではないか", "ODしたんじゃないか": a question, not a negation of the match; and
+// "殺してくれないかな", "消してもらえないか": a request.
+bool IsRhetorical(const std::vector<Token>& tokens, std::size_t k) {
+  if (k == 0 || k + 1 >= tokens.size() || tokens[k + 1].base != "か") return false;
+  const Token& before = tokens[k - 1];
+  return before.surface == "じゃ" || before.surface == "では" ||
+         IsOneOf(before.base, {"くれる", "もらえる"}) ||
+         (before.base == "は" && k >= 2 && tokens[k - 2].surface == "で");
+}
+
 // Words that may stand between a match and its negation: "死にたい[とは思って]ない",
 // "死ぬ[つもりは]ない", "死にたい[わけじゃ]ない". Anything else ends the search: in
 // "死にたい気持ちが消えない" the negation belongs to 消える.
@@ -123,6 +143,10 @@ bool MayPrecedeNegation(const Token& token) {
                                 "なる", "しまう", "ちゃう"});
   }
   if (token.pos == "名詞") {
+    // Numbers and counters: "死にたいとか1ミリも思ってない", "一回もしてない".
+    if (token.pos_detail == "数" || token.pos_detail == "接尾") return true;
+    // A day or a time: "死にたくない日がない" (two negations: every day).
+    if (IsOneOf(token.base, {"日", "時", "とき", "夜", "朝", "瞬間"})) return true;
     return IsOneOf(token.base, {"わけ", "訳", "こと", "事", "つもり", "気", "の", "ん", "度", "一",
                                 "一度", "別", "もの", "とか"});
   }
@@ -266,9 +290,9 @@ class RiskMatcher::Context {
     const std::size_t stop = std::min(tokens.size(), last + 1 + kNegationWindowTokens);
     for (std::size_t k = last + 1; k < stop; ++k) {
       if (sentence_[k] != sentence_[last] || EndsClause(tokens[k])) break;
-      if (is_shika(k)) break;
+      if (is_shika(k) || IsConditional(tokens[k])) break;
       if (IsNegation(tokens[k])) {
-        if (IsCondition(tokens, k)) break;
+        if (IsCondition(tokens, k) || IsRhetorical(tokens, k)) break;
         ++negations;
       } else if (!MayPrecedeNegation(tokens[k])) {
         break;
@@ -278,13 +302,19 @@ class RiskMatcher::Context {
   }
 
   // Nothing but symbols and sentence-final particles until the sentence ends ("今夜死ぬ。",
-  // "今から死ぬよ").
+  // "今から死ぬよ"). After a verb, a comma or a closing quote ends it too ("「これから飛ぶ、
+  // ごめん」", "「今夜死ぬ」と"), but not after a noun ("去年OD、入院した").
   bool AtSentenceEnd(std::uint32_t last) const {
     if (last == kNoToken) return true;
     const auto& tokens = text_.tokens;
+    const bool verb = tokens[last].pos == "動詞" || tokens[last].pos == "助動詞";
     for (std::size_t k = last + 1; k < tokens.size(); ++k) {
       if (sentence_[k] != sentence_[last] || IsSentenceEnd(tokens[k])) return true;
       const Token& token = tokens[k];
+      if (verb &&
+          (token.pos_detail == "読点" || token.pos_detail == "括弧閉" || token.surface == "、")) {
+        return true;
+      }
       if (token.pos == "記号") continue;
       if (token.pos == "助詞" && token.pos_detail == "終助詞") continue;
       if (InMessageAt(CueKind::kLaugh, k)) continue;
@@ -303,26 +333,50 @@ class RiskMatcher::Context {
          (tokens[last].base == "だ" && last > 0 && tokens[last - 1].pos == "動詞"))) {
       return false;
     }
-    if (AtSentenceEnd(last)) return true;
+    // At the end of a sentence the verb must be whole: "飛び降りる。" declares, but the stem in
+    // "「飛び降り 高さ」" (a search) is a noun.
+    const bool stem = tokens[last].pos == "動詞" && tokens[last].surface != tokens[last].base;
+    if (!stem && AtSentenceEnd(last)) return true;
     const std::size_t stop = std::min(tokens.size(), static_cast<std::size_t>(last) + 4);
     for (std::size_t k = last + 1; k < stop; ++k) {
       if (sentence_[k] != sentence_[last]) break;
       const Token& token = tokens[k];
       if (token.pos == "助動詞" && IsOneOf(token.base, {"う", "よう"})) {
         // "首吊ろうとした" is an attempt (a plan in the past), not a wish.
-        const bool attempt =
-            k + 2 < tokens.size() && tokens[k + 1].base == "と" && tokens[k + 2].base == "する";
-        return !attempt;
+        return !IsToSuru(k + 1);
+      }
+      // Kansai: "飛び降りたる" (I will), "首吊ったろか" (shall I).
+      if (token.pos == "助動詞" && (IsOneOf(token.surface, {"たる", "だる"}) ||
+                                    (IsOneOf(token.surface, {"たろ", "だろ"}) &&
+                                     k + 1 < tokens.size() && tokens[k + 1].base == "か"))) {
+        return true;
       }
       if (token.pos == "助動詞" && token.base == "たい") return true;
+      // Spoken volitional forms that ipadic splits oddly: "飛び降りよっかな", "首吊ろっかな".
+      if (IsOneOf(token.surface, {"よっ", "おっ", "ろっ", "っ"}) && k + 1 < tokens.size() &&
+          tokens[k + 1].base == "か") {
+        return true;
+      }
+      // "飛び降りるって言ってる", "死ぬと言っています": the act declared in a quote.
+      if (token.pos == "助詞" && IsOneOf(token.base, {"と", "って"}) && k + 1 < tokens.size() &&
+          tokens[k + 1].base == "言う") {
+        return true;
+      }
+      // "ODしてくる": going to do it.
+      if (token.pos == "動詞" && token.pos_detail == "非自立" && token.surface == "くる" &&
+          AtSentenceEnd(k)) {
+        return true;
+      }
       if (token.pos == "助動詞" && token.base == "ます") {
         // "首を吊ります" declares; "吊りました" reports.
         return !(k + 1 < tokens.size() && tokens[k + 1].pos == "助動詞" &&
                  tokens[k + 1].base == "た");
       }
       if (IsOneOf(token.base, {"つもり", "決める"})) return true;
-      // する in "ODする", the verb's own suffixes, and particles may come first.
+      // する in "ODする", the verb's own suffixes, and particles may come first; "ODする。"
+      // declares.
       if (token.pos != "動詞" && token.pos != "助詞") break;
+      if (k == last + 1 && token.surface == "する" && AtSentenceEnd(k)) return true;
     }
     return false;
   }
@@ -339,8 +393,15 @@ class RiskMatcher::Context {
         return false;
       }
     }
-    return k + 2 < tokens.size() && sentence_[k + 2] == sentence_[last] &&
-           tokens[k + 1].base == "と" && tokens[k + 2].base == "する";
+    return k + 1 < tokens.size() && sentence_[k + 1] == sentence_[last] && IsToSuru(k + 1);
+  }
+
+  // と+する at token k ("死のうとした", "首つろうとして"), where ipadic may also read として as
+  // one particle.
+  bool IsToSuru(std::size_t k) const {
+    const auto& tokens = text_.tokens;
+    if (k < tokens.size() && tokens[k].pos == "助詞" && tokens[k].base == "として") return true;
+    return k + 1 < tokens.size() && tokens[k].base == "と" && tokens[k + 1].base == "する";
   }
 
   // Nothing that looks like an object before token `first` in its sentence: no noun, no
@@ -352,6 +413,10 @@ class RiskMatcher::Context {
     const auto noun_like = [&](std::size_t k) {
       const Token& t = tokens[k];
       if (t.pos == "形容詞") return t.base != "深い";
+      // When, not what: "殴られたあとは必ず切ってる", "夜は切ってしまう".
+      if (IsOneOf(t.base, {"あと", "後", "とき", "時", "前", "夜", "朝", "晩", "日", "度", "回"})) {
+        return false;
+      }
       return t.pos == "名詞" && t.pos_detail != "副詞可能";
     };
     std::size_t k = first - 1;
@@ -374,21 +439,106 @@ class RiskMatcher::Context {
   bool HasTrivialCause() const { return trivial_cause_; }
 
   // A third person as the subject before the match (友達が, クラスの子は), hearsay after it
-  // (らしい, って言ってた), or a topic anywhere in the sentence (ニュース, ドラマ). A parent
-  // writing about their own child (娘が) is not a third person.
-  bool IsReported(const Hit& hit) const {
+  // (らしい, って言ってた), or a topic in the sentence (ニュースで, ドラマの). A parent writing
+  // about their own child (娘が) is not a third person. A sibling (兄が, 姉が) who is also a
+  // family cue is the third person of a suicide-related match (兄がODした) and of a passive one
+  // (兄が殴られてる), but in "兄が殴ってくる" the sibling is the one who acts on the writer.
+  bool IsReported(const Hit& hit, RiskCategorySet categories) const {
     if (hit.first == kNoToken) return false;
-    if (InSentence(CueKind::kTopic, hit.first) != nullptr) return true;
+    for (const Hit& topic : Near(CueKind::kTopic, hit.first)) {
+      if (IsTopic(topic)) return true;
+    }
     if (!Before(CueKind::kOwnChild, hit.first).empty()) return false;
+    const bool critical = categories.Has(RiskCategory::kIdeation) ||
+                          categories.Has(RiskCategory::kPlanMeans) ||
+                          categories.Has(RiskCategory::kSelfHarm);
     for (const Hit* cue : Before(CueKind::kThirdParty, hit.first)) {
-      const std::size_t next = cue->last + 1;
+      if (!critical && !IsPassive(hit) && Overlaps(CueKind::kFamily, *cue)) continue;
+      // A title may come first: "フォロワーさんが", "先輩たちは".
+      std::size_t next = cue->last + 1;
+      while (next < text_.tokens.size() && text_.tokens[next].pos == "名詞" &&
+             text_.tokens[next].pos_detail == "接尾") {
+        ++next;
+      }
       if (next >= text_.tokens.size()) continue;
+      // Without a particle, right before the match: "友達リスカしてるらしい", "あいついなくなれば".
+      if (next == hit.first) return true;
       const Token& particle = text_.tokens[next];
-      if (particle.pos == "助詞" && IsOneOf(particle.base, {"が", "は", "も", "の", "って"})) {
+      // の marks whose body or words (友達の腕に傷), but for the welfare categories it is
+      // mostly where (先輩の家で無理やり…), and with a parent whose things (母の薬を集めてる):
+      // there the writer is the one it is about.
+      const bool family = Overlaps(CueKind::kFamily, *cue);
+      if (particle.pos == "助詞" &&
+          (IsOneOf(particle.base, {"が", "は", "も", "って"}) ||
+           (critical && !family && particle.base == "の")) &&
+          SubjectReaches(next, hit.first)) {
         return true;
       }
     }
-    return After(CueKind::kHearsay, hit.last);
+    return HearsayAttached(hit);
+  }
+
+  // The third person's subject particle at `particle` is still the subject at the match: no
+  // conjunction in between ("友達が無視するから死にたい", "母が怒ると死にたくなる": the clause
+  // of the match is the writer's) and no first person taking over ("母は私が死にたいって
+  //知らない").
+  bool SubjectReaches(std::size_t particle, std::size_t match) const {
+    const auto& tokens = text_.tokens;
+    for (std::size_t k = particle + 1; k < match && k < tokens.size(); ++k) {
+      const Token& t = tokens[k];
+      if (t.pos == "助詞" && t.pos_detail == "接続助詞" && !IsOneOf(t.base, {"て", "で"})) {
+        return false;  // て joins two acts of the same person: "姉が病んでて消えたいって"
+      }
+      if (t.pos == "助動詞" && IsOneOf(t.surface, {"たら", "だら"})) return false;
+      // と after a verb is a condition unless it quotes: "母が怒ると死にたくなる".
+      if (t.base == "と" && t.pos == "助詞" && k > 0 &&
+          (tokens[k - 1].pos == "動詞" || tokens[k - 1].pos == "助動詞") &&
+          !(k + 1 < tokens.size() && IsOneOf(tokens[k + 1].base, {"言う", "思う", "考える"}))) {
+        return false;
+      }
+      if (t.pos == "名詞" && k + 1 < match &&
+          IsOneOf(t.base, {"私", "わたし", "僕", "ぼく", "俺", "おれ", "うち", "自分", "あたし"}) &&
+          tokens[k + 1].pos == "助詞" && IsOneOf(tokens[k + 1].base, {"が", "は", "も", "って"})) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Hearsay after the match that belongs to it: only particles, auxiliaries and the words that
+  // may precede a negation stand between ("死にたいって言ってた", "リスカしてるらしい"), not
+  // "死にたいって冗談っぽく言ってる" (冗談っぽく is how the writer says it).
+  bool HearsayAttached(const Hit& hit) const {
+    if (hit.last == kNoToken) return false;
+    const auto& tokens = text_.tokens;
+    for (const Hit& cue : Near(CueKind::kHearsay, hit.last)) {
+      if (cue.first == kNoToken || cue.first <= hit.last) continue;
+      bool attached = true;
+      for (std::size_t k = hit.last + 1; k < cue.first && attached; ++k) {
+        attached = tokens[k].pos == "記号" || MayPrecedeNegation(tokens[k]);
+      }
+      if (attached) return true;
+    }
+    return false;
+  }
+
+  // れる or られる right after the match.
+  bool PassiveAfter(const Hit& hit) const {
+    if (hit.last == kNoToken || hit.last + 1 >= text_.tokens.size()) return false;
+    const Token& next = text_.tokens[hit.last + 1];
+    return next.pos == "動詞" && next.pos_detail == "接尾" &&
+           IsOneOf(next.base, {"れる", "られる"});
+  }
+
+  // A cue of one of these kinds in the sentence of the hit, outside the hit ("near=").
+  bool NearAny(CueKindSet kinds, const Hit& hit) const {
+    for (std::size_t k = 0; k < kCueKindCount; ++k) {
+      if ((kinds & CueBit(static_cast<CueKind>(k))) != 0 &&
+          InSentenceOutside(static_cast<CueKind>(k), hit)) {
+        return true;
+      }
+    }
+    return false;
   }
 
  private:
@@ -412,6 +562,46 @@ class RiskMatcher::Context {
         std::upper_bound(hits.begin(), hits.end(), high,
                          [&](const Key& key, const Hit& hit) { return key < KeyOf(hit); });
     return from < to ? std::span<const Hit>(from, to) : std::span<const Hit>();
+  }
+
+  // A topic cue names where the words come from when a particle follows it (ニュースで, ドラマの,
+  // 歌詞に) or when it is "X の 授業" (いじめの授業). Followed by a verb or a suffix it is only
+  // what the writer was doing: "死ぬことを考えながら授業受けてる", "授業中に死にたくなる".
+  bool IsTopic(const Hit& topic) const {
+    if (topic.last == kNoToken) return false;
+    const auto& tokens = text_.tokens;
+    const std::size_t next = topic.last + 1;
+    if (next >= tokens.size() || sentence_[next] != sentence_[topic.last]) return true;
+    // "いじめの授業", and a verb right before: "飛び降りる夢", "自殺するシーン".
+    if (topic.first > 0) {
+      const Token& before = tokens[topic.first - 1];
+      if ((before.pos == "助詞" && before.base == "の") || before.pos == "動詞" ||
+          before.pos == "助動詞") {
+        return true;
+      }
+    }
+    const Token& after = tokens[next];
+    return !(after.pos == "動詞" || (after.pos == "名詞" && after.pos_detail == "接尾"));
+  }
+
+  // れる or られる in the match or right after it: "殴られる", "いじめられてる".
+  bool IsPassive(const Hit& hit) const {
+    const auto& tokens = text_.tokens;
+    for (std::size_t k = hit.first; k <= hit.last + 1 && k < tokens.size(); ++k) {
+      if (tokens[k].pos == "動詞" && tokens[k].pos_detail == "接尾" &&
+          IsOneOf(tokens[k].base, {"れる", "られる"})) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The hit is also (overlaps) a cue of this kind: 兄 is a third person and a family member.
+  bool Overlaps(CueKind kind, const Hit& hit) const {
+    for (const Hit& cue : Near(kind, hit.first)) {
+      if (cue.begin < hit.end && hit.begin < cue.end) return true;
+    }
+    return false;
   }
 
   bool InMessageAt(CueKind kind, std::size_t token) const {
@@ -479,8 +669,8 @@ Status RiskMatcher::Add(Role role, std::uint32_t index, const LexiconPattern& pa
       const std::size_t space = text.find(' ');
       const std::string_view phrase = text.substr(0, space);
       text = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
-      if (phrase == "*") {
-        compiled.words.emplace_back("*");
+      if (phrase == "*" || phrase == "**") {
+        compiled.words.emplace_back(phrase);
         continue;
       }
       auto words = folder.base_words(phrase);
@@ -539,8 +729,9 @@ void RiskMatcher::FindBaseHits(const AnalyzedText& text, const std::vector<std::
   auto match = [&](auto& self, const std::vector<std::string>& words, std::size_t w, std::size_t i,
                    std::uint16_t s) -> std::optional<std::size_t> {
     if (w == words.size()) return i - 1;
-    if (words[w] == "*") {
-      for (std::size_t skip = 0; skip <= kGapTokensMax; ++skip) {
+    if (words[w] == "*" || words[w] == "**") {
+      const std::size_t gap = words[w] == "*" ? kGapTokensMax : kLongGapTokensMax;
+      for (std::size_t skip = 0; skip <= gap; ++skip) {
         const std::size_t j = i + skip;
         if (j > n || (skip > 0 && sentence[j - 1] != s)) break;
         if (auto last = self(self, words, w + 1, j, s)) return last;
@@ -608,9 +799,22 @@ RiskAssessment RiskMatcher::Assess(const AnalyzedText& text) const {
     sentence[i] = current;
   }
 
+  // Base patterns match inside a sentence of punctuation only: a space between words ("薬 全部
+  // 飲んだ", "腕 切った") does not split a phrase, as it does not for surface patterns (the key
+  // drops spaces). The rules below read the sentences that spaces split.
+  std::vector<std::uint16_t> phrase(tokens.size());
+  std::uint16_t phrase_current = 0;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (i > 0 && IsSentenceEnd(tokens[i - 1]) &&
+        phrase_current < std::numeric_limits<std::uint16_t>::max()) {
+      ++phrase_current;
+    }
+    phrase[i] = phrase_current;
+  }
+
   std::vector<Hit> hits;
   FindSurfaceHits(text, hits);
-  FindBaseHits(text, sentence, hits);
+  FindBaseHits(text, phrase, hits);
 
   Context context(text, sentence);
   std::vector<std::pair<std::size_t, std::size_t>> excepted;
@@ -638,6 +842,9 @@ RiskAssessment RiskMatcher::Assess(const AnalyzedText& text) const {
     if (is_excepted) continue;
     if (entry.flags.final && !context.AtSentenceEnd(hit.last)) continue;
     if (entry.flags.bare && !context.HasNoObject(hit.first)) continue;
+    if (entry.flags.near != 0 && !context.NearAny(entry.flags.near, hit)) continue;
+    // Self-harm is done by oneself: "腕を切られた", "噛まれた" (a passive right after) is not.
+    if (entry.categories.Has(RiskCategory::kSelfHarm) && context.PassiveAfter(hit)) continue;
     const bool needs_met = entry.flags.needs == 0 || context.HasAny(entry.flags.needs);
     if (!needs_met && !entry.flags.weak) continue;
     bool negated = !entry.flags.no_negation && context.CountNegations(hit.first, hit.last) % 2 == 1;
@@ -650,7 +857,7 @@ RiskAssessment RiskMatcher::Assess(const AnalyzedText& text) const {
       modifier = RiskModifier::kHyperbole;
     } else if (negated) {
       modifier = RiskModifier::kNegated;
-    } else if (context.IsReported(hit)) {
+    } else if (context.IsReported(hit, entry.categories)) {
       modifier = RiskModifier::kReported;
     } else if (entry.flags.weak &&
                (!needs_met || context.HasTrivialCause() ||

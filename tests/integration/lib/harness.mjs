@@ -254,7 +254,9 @@ export function consoleClient(stack, session) {
       return res.json;
     },
     take: (id) => client.post(`/api/v1/conversations/${id}/take`),
-    close: (id) => client.post(`/api/v1/conversations/${id}/close`),
+    /** Closing needs a wrap-up (docs/api.md); the default is a valid one from data/topics.tsv. */
+    close: (id, wrapUp = { topics: ['other'], risk_level: 0, outcome: 'ended', summary: '' }) =>
+      client.post(`/api/v1/conversations/${id}/close`, wrapUp),
     reply: (id, text) => client.post(`/api/v1/conversations/${id}/messages`, { text }),
     /** Opens /api/v1/stream and waits for hello. */
     async stream() {

@@ -76,3 +76,40 @@ TEST(FormatTokyoJa, JapanTimeWithTheWeekday) {
 
 }  // namespace
 }  // namespace tsunagu::app
+
+namespace tsunagu::app {
+namespace {
+
+TEST(BotContextAt, QueuePlaceWaitAndOverflowFromTheSettings) {
+  ChannelRoute route;
+  auto none = BotContextAt(route, 0, 7);
+  EXPECT_EQ(none["queue_position"], "8");
+  EXPECT_EQ(none["wait_known"], "no");
+  EXPECT_EQ(none["wait_minutes"], "");
+  EXPECT_EQ(none["overflow"], "no");
+
+  route.queue.planned_per_hour = 20;  // one person every 3 minutes
+  route.queue.overflow_queue_length = 10;
+  auto seven = BotContextAt(route, 0, 7);
+  EXPECT_EQ(seven["wait_minutes"], "24");
+  EXPECT_EQ(seven["overflow"], "no");
+  EXPECT_EQ(BotContextAt(route, 0, 9)["overflow"], "no");    // the 10th place is still taken
+  EXPECT_EQ(BotContextAt(route, 0, 10)["overflow"], "yes");  // 10 waiting: full
+
+  route.queue.overflow_queue_length = 0;
+  route.queue.overflow_wait_minutes = 30;
+  EXPECT_EQ(BotContextAt(route, 0, 8)["overflow"], "no");   // 9th: 27 minutes
+  EXPECT_EQ(BotContextAt(route, 0, 9)["overflow"], "yes");  // 10th: 30 minutes
+}
+
+TEST(EstimatedWaitMinutes, RoundsUpAndNeedsAPace) {
+  QueueSettings queue;
+  EXPECT_EQ(EstimatedWaitMinutes(queue, 3), std::nullopt);
+  queue.planned_per_hour = 7;
+  EXPECT_EQ(EstimatedWaitMinutes(queue, 1), 9);  // 60/7 = 8.57
+  EXPECT_EQ(EstimatedWaitMinutes(queue, 7), 60);
+  EXPECT_EQ(EstimatedWaitMinutes(queue, 0), std::nullopt);
+}
+
+}  // namespace
+}  // namespace tsunagu::app

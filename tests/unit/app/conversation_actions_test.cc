@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,21 @@ std::string Repeat(const std::string& s, int n) {
   return out;
 }
 
+// Two topics, enough for the tests; the real list is data/topics.tsv.
+core::TopicList TestTopics() {
+  return core::TopicList({{"bullying", "いじめ", "Bullying"}, {"family", "家族関係", "Family"}});
+}
+
+// A wrap-up the fixture's topic list accepts.
+core::WrapUpDraft Valid() {
+  core::WrapUpDraft w;
+  w.topic_codes = {"family", "bullying", "family"};
+  w.risk_level = 1;
+  w.outcome = "referral";
+  w.summary = "児童相談所を案内した";
+  return w;
+}
+
 template <typename T>
 ErrorCode CodeOf(const core::Result<T>& r) {
   EXPECT_FALSE(r.has_value()) << "expected an error";
@@ -35,7 +51,9 @@ ErrorCode CodeOf(const core::Result<T>& r) {
 class ConversationActionsTest : public ::testing::Test {
  protected:
   ConversationActionsTest()
-      : processor_(env_.ctx, nullptr), actions_(env_.ctx, [this] { ++outbox_wakeups_; }) {
+      : processor_(env_.ctx, nullptr),
+        actions_(
+            env_.ctx, [this] { ++outbox_wakeups_; }, TestTopics()) {
     // No bot replies, so that the client's reply token stays on the conversation for staff.
     env_.SetReplies("", "");
     a_ = env_.StaffById(env_.AddStaff("a.counselor", core::Role::kCounselor));
@@ -145,7 +163,7 @@ TEST_F(ConversationActionsTest, TheWaitingMineAndAllViews) {
   EXPECT_EQ(Ids(s_, ConversationView::kAll), (IdList{c2, c1}));
   EXPECT_EQ(Ids(d_, ConversationView::kAll), (IdList{c2, c1}));
 
-  ASSERT_TRUE(actions_.Close(a_, c1).has_value());
+  ASSERT_TRUE(actions_.Close(a_, c1, Valid()).has_value());
   EXPECT_EQ(Ids(a_, ConversationView::kMine), IdList{});
   EXPECT_EQ(Ids(s_, ConversationView::kAll), (IdList{c2, c1}));  // closed ones too
 
@@ -260,7 +278,7 @@ TEST_F(ConversationActionsTest, ASupervisorMayStepIntoAnAssignedConversation) {
 TEST_F(ConversationActionsTest, ReplyingToAClosedConversationConflicts) {
   const core::ConversationId id = Write("U1", "こんにちは");
   ASSERT_TRUE(actions_.Take(a_, id).has_value());
-  ASSERT_TRUE(actions_.Close(a_, id).has_value());
+  ASSERT_TRUE(actions_.Close(a_, id, Valid()).has_value());
   EXPECT_EQ(CodeOf(actions_.Reply(a_, id, "まだいますか")), ErrorCode::kConflict);
   EXPECT_EQ(CodeOf(actions_.Reply(s_, id, "まだいますか")), ErrorCode::kConflict);
   EXPECT_EQ(MessageCount(id), 1u);
@@ -411,7 +429,7 @@ TEST_F(ConversationActionsTest, AnAdminMayNotTakeAndInactiveStaffSeeNothing) {
   const core::ConversationId id = Write("U1", "こんにちは");
   EXPECT_EQ(CodeOf(actions_.Take(d_, id)), ErrorCode::kPermissionDenied);
   EXPECT_EQ(CodeOf(actions_.Take(x_, id)), ErrorCode::kNotFound);
-  EXPECT_EQ(CodeOf(actions_.Close(x_, id)), ErrorCode::kNotFound);
+  EXPECT_EQ(CodeOf(actions_.Close(x_, id, Valid())), ErrorCode::kNotFound);
   EXPECT_EQ(Stored(id).status, ConversationStatus::kWaiting);
   EXPECT_FALSE(Stored(id).assigned_staff_id.has_value());
 }
@@ -423,7 +441,7 @@ TEST_F(ConversationActionsTest, CloseClosesOnceAuditsAndNotifies) {
   env_.clock.Advance(60'000);
   const core::TimeMs closed_at = env_.clock.NowMs();
 
-  auto closed = actions_.Close(a_, id);
+  auto closed = actions_.Close(a_, id, Valid());
   ASSERT_TRUE(closed.has_value());
   EXPECT_EQ(closed->status, ConversationStatus::kClosed);
   const core::Conversation c = Stored(id);
@@ -437,7 +455,7 @@ TEST_F(ConversationActionsTest, CloseClosesOnceAuditsAndNotifies) {
   EXPECT_EQ(events[0].conversation.status, ConversationStatus::kClosed);
 
   env_.clock.Advance(1'000);
-  EXPECT_EQ(CodeOf(actions_.Close(a_, id)), ErrorCode::kConflict);
+  EXPECT_EQ(CodeOf(actions_.Close(a_, id, Valid())), ErrorCode::kConflict);
   EXPECT_EQ(Stored(id).closed_at_ms, std::optional<core::TimeMs>(closed_at));
   EXPECT_EQ(env_.notifier.events().size(), 1u);
 
@@ -452,15 +470,84 @@ TEST_F(ConversationActionsTest, WhoMayClose) {
   const core::ConversationId mine = Write("U2", "こんにちは");
   ASSERT_TRUE(actions_.Take(a_, mine).has_value());
 
-  EXPECT_EQ(CodeOf(actions_.Close(a_, waiting)), ErrorCode::kPermissionDenied);
-  EXPECT_EQ(CodeOf(actions_.Close(b_, mine)), ErrorCode::kNotFound);
+  EXPECT_EQ(CodeOf(actions_.Close(a_, waiting, Valid())), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(CodeOf(actions_.Close(b_, mine, Valid())), ErrorCode::kNotFound);
   EXPECT_EQ(Stored(waiting).status, ConversationStatus::kWaiting);
   EXPECT_EQ(Stored(mine).status, ConversationStatus::kActive);
 
-  EXPECT_TRUE(actions_.Close(s_, waiting).has_value());
-  EXPECT_TRUE(actions_.Close(d_, mine).has_value());
+  EXPECT_TRUE(actions_.Close(s_, waiting, Valid()).has_value());
+  EXPECT_TRUE(actions_.Close(d_, mine, Valid()).has_value());
   EXPECT_EQ(Stored(waiting).status, ConversationStatus::kClosed);
   EXPECT_EQ(Stored(mine).status, ConversationStatus::kClosed);
+}
+
+TEST_F(ConversationActionsTest, CloseStoresTheWrapUpInTheSameTransaction) {
+  const core::ConversationId id = Write("U1", "こんにちは");
+  ASSERT_TRUE(actions_.Take(a_, id).has_value());
+  env_.clock.Advance(5'000);
+  ASSERT_TRUE(actions_.Close(a_, id, Valid()).has_value());
+
+  auto stored = actions_.WrapUpOf(a_, id);
+  ASSERT_TRUE(stored.has_value()) << stored.error().message;
+  EXPECT_EQ(stored->conversation_id, id);
+  EXPECT_EQ(stored->topic_codes, (std::vector<std::string>{"bullying", "family"}));
+  EXPECT_EQ(stored->risk_level, 1);
+  EXPECT_EQ(stored->outcome, core::WrapUpOutcome::kReferral);
+  EXPECT_EQ(stored->summary, "児童相談所を案内した");
+  EXPECT_EQ(stored->by_staff_id, a_.id);
+  EXPECT_EQ(stored->at_ms, env_.clock.NowMs());
+  EXPECT_EQ(env_.Audit().back().action, "conversation.wrap_up_view");
+
+  // Those who may see the conversation see the wrap-up; another counselor sees neither.
+  EXPECT_TRUE(actions_.WrapUpOf(s_, id).has_value());
+  EXPECT_TRUE(actions_.WrapUpOf(d_, id).has_value());
+  EXPECT_EQ(CodeOf(actions_.WrapUpOf(b_, id)), ErrorCode::kNotFound);
+}
+
+TEST_F(ConversationActionsTest, AnInvalidWrapUpClosesNothingAndListsEveryReason) {
+  const core::ConversationId id = Write("U1", "こんにちは");
+  ASSERT_TRUE(actions_.Take(a_, id).has_value());
+  env_.notifier.Clear();
+  const std::size_t audited = env_.Audit().size();
+
+  auto refused = actions_.Close(a_, id, core::WrapUpDraft{});
+  ASSERT_EQ(CodeOf(refused), ErrorCode::kInvalidArgument);
+  // No topic, no level, no outcome: three reasons, one a line.
+  EXPECT_EQ(std::count(refused.error().message.begin(), refused.error().message.end(), '\n'), 2);
+
+  core::WrapUpDraft unknown = Valid();
+  unknown.topic_codes = {"family", "weather"};
+  auto unknown_refused = actions_.Close(a_, id, unknown);
+  ASSERT_EQ(CodeOf(unknown_refused), ErrorCode::kInvalidArgument);
+  EXPECT_NE(unknown_refused.error().message.find("weather"), std::string::npos);
+
+  core::WrapUpDraft too_long = Valid();
+  too_long.summary = Repeat("あ", static_cast<int>(core::kWrapUpSummaryCharsMax) + 1);
+  EXPECT_EQ(CodeOf(actions_.Close(a_, id, too_long)), ErrorCode::kInvalidArgument);
+
+  EXPECT_EQ(Stored(id).status, ConversationStatus::kActive);
+  EXPECT_EQ(env_.Audit().size(), audited);
+  EXPECT_TRUE(env_.notifier.events().empty());
+  EXPECT_EQ(CodeOf(actions_.WrapUpOf(a_, id)), ErrorCode::kNotFound);
+
+  too_long.summary = Repeat("あ", static_cast<int>(core::kWrapUpSummaryCharsMax));
+  EXPECT_TRUE(actions_.Close(a_, id, too_long).has_value());
+}
+
+TEST_F(ConversationActionsTest, WithoutATopicListNothingCanBeClosed) {
+  ConversationActions bare(env_.ctx, nullptr);
+  const core::ConversationId id = Write("U1", "こんにちは");
+  ASSERT_TRUE(bare.Take(a_, id).has_value());
+  EXPECT_TRUE(bare.topics().empty());
+  EXPECT_EQ(CodeOf(bare.Close(a_, id, Valid())), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Stored(id).status, ConversationStatus::kActive);
+}
+
+TEST_F(ConversationActionsTest, AnOpenConversationHasNoWrapUp) {
+  const core::ConversationId id = Write("U1", "こんにちは");
+  ASSERT_TRUE(actions_.Take(a_, id).has_value());
+  EXPECT_EQ(CodeOf(actions_.WrapUpOf(a_, id)), ErrorCode::kNotFound);
+  EXPECT_EQ(CodeOf(actions_.WrapUpOf(a_, 999'999)), ErrorCode::kNotFound);
 }
 
 }  // namespace

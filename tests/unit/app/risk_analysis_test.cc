@@ -178,6 +178,54 @@ TEST(RiskAnalyzerTest, GeneralFormsOfTheCriticalCategories) {
   });
 }
 
+// Round 4 (docs/risk.md 4.3): families of expressions, written for this test, not taken from the
+// corpus (euphemisms, dialect, kana spellings, level 3 cues, every form of self-harm).
+TEST(RiskAnalyzerTest, FamiliesOfTheCriticalCategories) {
+  const auto kI = RiskCategory::kIdeation;
+  const auto kP = RiskCategory::kPlanMeans;
+  const auto kS = RiskCategory::kSelfHarm;
+  ExpectAll({
+      // Euphemisms and dialect.
+      {"もう疲れた、楽になりたい", RiskLevel::kIdeation, {kI}},
+      {"朝が来なければいいのに", RiskLevel::kIdeation, {kI}},
+      {"私が消えたらみんな楽になると思う", RiskLevel::kIdeation, {kI}},
+      {"人生ログアウトしたい", RiskLevel::kIdeation, {kI}},
+      {"誰か私を消して", RiskLevel::kIdeation, {kI}},
+      {"毎晩死にとうなる", RiskLevel::kIdeation, {kI}},
+      {"死のっかな", RiskLevel::kIdeation, {kI}},
+      {"母が怒ると死にたくなる", RiskLevel::kIdeation, {kI}},
+      // Methods, preparations and the place.
+      {"ﾄﾋﾞｵﾘﾀｲ", RiskLevel::kPlanOrMeans, {kI, kP}},
+      {"車に飛び込もうか迷ってる", RiskLevel::kPlanOrMeans, {kI, kP}},
+      {"処方された薬を飲まずに引き出しにためてる", RiskLevel::kPlanOrMeans, {kP}},
+      {"薬 全部 飲んだ", RiskLevel::kPlanOrMeans, {kP}},
+      {"みんなに最後の手紙を書いた", RiskLevel::kPlanOrMeans, {kP}},
+      {"死ぬなら春休みかな", RiskLevel::kPlanOrMeans, {kI, kP}},
+      // Level 3: now, at the place, a farewell, bleeding.
+      {"さっき漂白剤飲んだ", RiskLevel::kImminent, {kP}},
+      {"屋上のフェンスの外にいる", RiskLevel::kImminent, {kI, kP}},
+      {"今から4ぬ", RiskLevel::kImminent, {kI, kP}},
+      {"娘が「今夜死ぬ」と書き残しています", RiskLevel::kImminent, {kI, kP}},
+      {"深く切りすぎて血が止まらない", RiskLevel::kImminent, {kS}},
+      // Self-harm beyond cutting.
+      {"自分のお腹を何回も叩いてしまう", RiskLevel::kIdeation, {kS}},
+      {"唇を血が出るまで噛んじゃう", RiskLevel::kIdeation, {kS}},
+      {"髪の毛抜くのやめられない", RiskLevel::kIdeation, {kS}},
+      {"腕 切った", RiskLevel::kIdeation, {kS}},
+      // Hard negatives.
+      {"受験終わって早く楽になりたい", RiskLevel::kNone, {}},
+      {"犬に手を噛まれて血が出た", RiskLevel::kNone, {}},
+      {"ガム噛むと落ち着く", RiskLevel::kNone, {}},
+      {"兄がODして入院した", RiskLevel::kNone, {}},
+      {"フォロワーさんが死にたいって呟いてた", RiskLevel::kNone, {}},
+      {"高いところから飛び降りる夢見た", RiskLevel::kNone, {}},
+      {"死なへんよ、大丈夫", RiskLevel::kNone, {}},
+      {"ライブ最高すぎて死んでもいい", RiskLevel::kNone, {}},
+      {"階段から落ちて足ひねった", RiskLevel::kNone, {}},
+      {"駅のホームにいる、今から帰る", RiskLevel::kNone, {}},
+  });
+}
+
 TEST(RiskAnalyzerTest, SpansAreByteOffsetsIntoTheOriginalText) {
   const std::string text = "ねえ、ﾏｼﾞﾃﾞｼﾆﾀｲーー😢 リスカもした";
   const RiskAssessment a = Analyze(text);

@@ -11,8 +11,8 @@
 //   TSUNAGU_RISK_EVAL_SHOW_DEV_ERRORS=1  lists the development files' misses and false alarms
 //                                        per category (file:line, labels, suggestion, text)
 //   TSUNAGU_RISK_EVAL_DEV_ONLY=1         while the lexicon is being changed: reads only the
-//                                        kDevelopmentFiles (all as development) and skips the
-//                                        gate; the held-out split is not opened
+//                                        kDevelopmentFiles that are not in kHeldOutFiles and
+//                                        skips the gate; a held-out file is never opened
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -45,18 +45,22 @@ using core::risk::RiskCategorySet;
 // at a new split written by someone who has not seen the lexicon, run the evaluation once, and
 // record the result in docs/risk.md. In a normal run a file named here is evaluated as held-out
 // only (counted, never printed), even if kDevelopmentFiles names it too.
-constexpr std::array<std::string_view, 1> kHeldOutFiles = {"heldout_v3.tsv"};
+constexpr std::array<std::string_view, 1> kHeldOutFiles = {"heldout_v4.tsv"};
 
 // Development data: the lexicon was written while reading these files' errors. Reported, never
-// gated. TSUNAGU_RISK_EVAL_DEV_ONLY=1 reads these files and nothing else, so a held-out file
-// that is not listed here is never opened while the lexicon is being changed.
-constexpr std::array<std::string_view, 2> kDevelopmentFiles = {"dev.tsv", "heldout.tsv"};
+// gated. TSUNAGU_RISK_EVAL_DEV_ONLY=1 reads these files and nothing else, and skips any of them
+// that kHeldOutFiles names, so a held-out file is never opened while the lexicon is changed.
+// heldout.tsv (v2) since round 3 and heldout_v3.tsv since round 4 were held out once and are
+// development data now (docs/risk.md §4.3).
+constexpr std::array<std::string_view, 3> kDevelopmentFiles = {"dev.tsv", "heldout.tsv",
+                                                               "heldout_v3.tsv"};
 
 // The bar for the categories that decide whether a life is in danger (issue: recall >= 0.95,
-// precision >= 0.85 on held-out data). It is NOT met yet on heldout_v3.tsv (docs/risk.md §4.5):
-// the run prints "NOT MET" for it. Until it is met, what fails the build is the floor below, set
-// a little under the recorded held-out result, so that a change that makes detection worse
-// fails. Raise the floor with every improvement; replace it with the bar once the bar is met.
+// precision >= 0.85 on held-out data). It was NOT met on heldout_v4.tsv (docs/risk.md §4.4): the
+// run prints whether it is met. Until it is met, what fails the build is the floor below, set a
+// little under the recorded held-out result, so that a change that makes detection worse fails.
+// Raise the floor with every improvement measured on new held-out data; replace it with the bar
+// once the bar is met.
 constexpr double kRecallBar = 0.95;
 constexpr double kPrecisionBar = 0.85;
 struct Floor {
@@ -64,11 +68,11 @@ struct Floor {
   double recall;
   double precision;
 };
-// Recorded on heldout_v3.tsv, lexicon 2026.11-3: ideation 0.822 / 0.935, plan_means 0.738 /
-// 0.983, self_harm 0.731 / 1.000 (recall / precision).
-constexpr std::array<Floor, 3> kFloors = {{{RiskCategory::kIdeation, 0.80, 0.90},
-                                           {RiskCategory::kPlanMeans, 0.72, 0.95},
-                                           {RiskCategory::kSelfHarm, 0.71, 0.95}}};
+// Recorded on heldout_v4.tsv (the one run), lexicon 2026.11-4: ideation 0.647 / 0.952,
+// plan_means 0.757 / 0.890, self_harm 0.667 / 0.915 (recall / precision).
+constexpr std::array<Floor, 3> kFloors = {{{RiskCategory::kIdeation, 0.64, 0.94},
+                                           {RiskCategory::kPlanMeans, 0.75, 0.88},
+                                           {RiskCategory::kSelfHarm, 0.66, 0.90}}};
 constexpr std::array<RiskCategory, 3> kCritical = {
     RiskCategory::kIdeation, RiskCategory::kPlanMeans, RiskCategory::kSelfHarm};
 
@@ -253,13 +257,13 @@ TEST(RiskEvaluation, HeldOutSplitKeepsItsFloorAndReportsTheBar) {
   const bool show_dev_errors = std::getenv("TSUNAGU_RISK_EVAL_SHOW_DEV_ERRORS") != nullptr;
 
   // Normal run: the held-out files, then the development files that are not held out.
-  // Development only: the development files, all as development data.
+  // Development only: the development files that are not held out; no held-out file is opened.
   std::vector<std::pair<std::string_view, bool>> files;  // (file, held out)
   if (!dev_only) {
     for (std::string_view file : kHeldOutFiles) files.emplace_back(file, true);
   }
   for (std::string_view file : kDevelopmentFiles) {
-    if (dev_only || !IsHeldOut(file)) files.emplace_back(file, false);
+    if (!IsHeldOut(file)) files.emplace_back(file, false);
   }
   std::vector<std::vector<Example>> corpus;
   std::vector<bool> held_out;

@@ -149,6 +149,8 @@ void RunTranscript(const fs::path& root, const fs::path& path) {
         ASSERT_NE(space, std::string::npos) << where << ": write \"= consent: agree VERSION\"";
         EXPECT_EQ(turn.consent->agreed ? "agree" : "decline", value.substr(0, space)) << where;
         EXPECT_EQ(turn.consent->terms_version, Trim(value.substr(space + 1))) << where;
+      } else if (check.starts_with("node:")) {
+        EXPECT_EQ(state.node, Trim(check.substr(5))) << where;
       } else if (check == "not understood") {
         EXPECT_TRUE(turn.not_understood) << where;
       } else if (check == "silent") {

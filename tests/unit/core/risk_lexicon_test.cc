@@ -82,6 +82,38 @@ TEST(RiskLexiconTest, BareWeakWithoutNeedsAndDistress) {
   EXPECT_EQ(CueKindName(CueKind::kDistress), "distress");
 }
 
+TEST(RiskLexiconTest, NearFlagsAndLongGaps) {
+  auto lexicon = Parse(
+      "version\t1\n"
+      "entry\tself_harm\t1\tbase\t噛む\tweak,near=harm,needs=body\n"
+      "entry\tself_harm\t1\tbase\t自分 ** 叩く\n"
+      "entry\tplan_means\t2\tbase\t薬 ** ためる * 錠\n"
+      "cue\tbody\tbase\t腕\n"
+      "cue\tharm\tbase\t血\n");
+  ASSERT_TRUE(lexicon) << lexicon.error().message;
+  const EntryFlags& bite = lexicon->entries[0].flags;
+  EXPECT_EQ(bite.near, CueBit(CueKind::kHarm));
+  EXPECT_EQ(bite.needs, CueBit(CueKind::kBody));
+  EXPECT_EQ(lexicon->entries[1].pattern.text, "自分 ** 叩く");
+  EXPECT_EQ(lexicon->cues[0].kind, CueKind::kBody);
+  EXPECT_EQ(lexicon->cues[1].kind, CueKind::kHarm);
+  EXPECT_EQ(CueKindName(CueKind::kHarm), "harm");
+
+  const std::string v = "version\t1\n";
+  EXPECT_EQ(ErrorOf(v + "entry\tideation\t1\tbase\tx\tnear=soon\n"),
+            "lex.tsv:2: unknown cue kind \"soon\" in near=");
+  EXPECT_EQ(ErrorOf(v + "entry\tideation\t1\tbase\ta ** b ** c\n"),
+            "lex.tsv:2: more than one long gap (\"**\") in the pattern");
+  EXPECT_EQ(ErrorOf(v + "entry\tideation\t1\tbase\t** a\n"),
+            "lex.tsv:2: a base pattern cannot start or end with \"*\"");
+  EXPECT_EQ(ErrorOf(v + "entry\tideation\t1\tbase\ta * ** b\n"),
+            "lex.tsv:2: \"* *\" in the pattern");
+  EXPECT_EQ(ErrorOf(v + "entry\tideation\t1\tbase\ta *** b\n"),
+            "lex.tsv:2: \"*\" must stand alone between spaces");
+  EXPECT_EQ(ErrorOf(v + "entry\tideation\t1\tsurface\ta**\n"),
+            "lex.tsv:2: \"*\" (a gap) is only allowed in base patterns");
+}
+
 TEST(RiskLexiconTest, ErrorsNameTheFileLineAndReason) {
   const std::string v = "version\t1\n";
   EXPECT_EQ(ErrorOf(v + "entry\tsadness\t1\tbase\tx\n"), "lex.tsv:2: unknown category \"sadness\"");

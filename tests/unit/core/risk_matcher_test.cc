@@ -401,6 +401,231 @@ TEST(RiskMatcherTest, SpaceSeparatedPhrasesAreSentences) {
   EXPECT_EQ(a.level, RiskLevel::kIdeation);
 }
 
+// Round 4 (docs/risk.md 3.3): the scope of a negation.
+TEST(RiskMatcherTest, NegationStopsAtAConditionalAndReadsThroughNumbersAndDays) {
+  const RiskMatcher matcher = Matcher(
+      "entry\tplan_means\t2\tbase\t飛び降りる\tact\n"
+      "entry\tideation\t1\tbase\t死ぬ/たい\n"
+      "entry\tsexual\t0\tbase\t触る\n"
+      "entry\tideation\t1\tbase\t殺す/て/くれる\n");
+  // 飛び降りたらいなくなれる: the ない of いなくなる belongs to the consequence.
+  const Message then = Tokens(
+      "飛び降り/飛び降りる/動詞/自立 たら/た/助動詞/* い/いる/動詞/自立 なく/ない/助動詞/* "
+      "なれる/なれる/動詞/自立");
+  EXPECT_EQ(matcher.Assess(then.text).categories, Set({kPlan}));
+  // 死にたいとか1ミリも思ってない: numbers and counters may stand before the negation.
+  const Message mm = Tokens(
+      "死に/死ぬ/動詞/自立 たい/たい/助動詞/* とか/とか/助詞/並立助詞 1/1/名詞/数 "
+      "みり/みり/名詞/接尾 も/も/助詞/係助詞 思っ/思う/動詞/自立 ない/ない/助動詞/*");
+  EXPECT_TRUE(matcher.Assess(mm.text).categories.Empty());
+  // 死にたくない日がない: two negations, every day.
+  const Message days = Tokens(
+      "死に/死ぬ/動詞/自立 たく/たい/助動詞/* ない/ない/助動詞/* 日/日/名詞/一般 "
+      "が/が/助詞/格助詞 ない/ない/助動詞/*");
+  EXPECT_EQ(matcher.Assess(days.text).categories, Set({kIdeation}));
+  // 死なへん (Kansai) is a negation.
+  const RiskMatcher die = Matcher("entry\tideation\t1\tbase\t死ぬ\n");
+  EXPECT_TRUE(die.Assess(Tokens("死な/死ぬ/動詞/自立 へん/へん/助動詞/*").text).categories.Empty());
+  // 触っているのではないか: a question, not a negation.
+  const Message question = Tokens(
+      "触っ/触る/動詞/自立 て/て/助詞/接続助詞 いる/いる/動詞/非自立 の/の/名詞/非自立 "
+      "で/だ/助動詞/* は/は/助詞/係助詞 ない/ない/助動詞/* か/か/助詞/副助詞");
+  EXPECT_EQ(matcher.Assess(question.text).categories, Set({RiskCategory::kSexual}));
+  // 殺してくれないかな: a request.
+  const Message request = Tokens(
+      "殺し/殺す/動詞/自立 て/て/助詞/接続助詞 くれ/くれる/動詞/非自立 ない/ない/助動詞/* "
+      "か/か/助詞/副助詞 な/な/助詞/終助詞");
+  EXPECT_EQ(matcher.Assess(request.text).categories, Set({kIdeation}));
+}
+
+TEST(RiskMatcherTest, TopicsNeedAParticleOrToBeWhatTheMatchDescribes) {
+  const RiskMatcher matcher = Matcher(
+      "entry\tideation\t1\tbase\t死ぬ/こと * 考える\n"
+      "entry\tplan_means\t2\tbase\t飛び降りる\tact\n"
+      "cue\ttopic\tbase\t授業\n"
+      "cue\ttopic\tbase\t夢\n");
+  // 死ぬことを考えながら授業受けてる: 授業 is what the writer is doing.
+  const Message lesson = Tokens(
+      "死ぬ/死ぬ/動詞/自立 こと/こと/名詞/非自立 を/を/助詞/格助詞 考え/考える/動詞/自立 "
+      "ながら/ながら/助詞/接続助詞 授業/授業/名詞/一般 受け/受ける/動詞/自立");
+  EXPECT_EQ(matcher.Assess(lesson.text).categories, Set({kIdeation}));
+  // 授業で…: the source of the words.
+  const Message topic = Tokens(
+      "授業/授業/名詞/一般 で/で/助詞/格助詞 死ぬ/死ぬ/動詞/自立 こと/こと/名詞/非自立 "
+      "を/を/助詞/格助詞 考え/考える/動詞/自立");
+  EXPECT_TRUE(matcher.Assess(topic.text).categories.Empty());
+  // 飛び降りる夢を見た: the match describes the topic.
+  const Message dream =
+      Tokens("飛び降りる/飛び降りる/動詞/自立 夢/夢/名詞/一般 見/見る/動詞/自立 た/た/助動詞/*");
+  EXPECT_TRUE(matcher.Assess(dream.text).categories.Empty());
+}
+
+TEST(RiskMatcherTest, HearsayMustBelongToTheMatch) {
+  const RiskMatcher matcher = Matcher(
+      "entry\tideation\t1\tbase\t死ぬ/たい\n"
+      "cue\thearsay\tbase\tっぽい\n"
+      "cue\thearsay\tbase\tって/言う/てる\n");
+  // 死にたいって言ってる: hearsay.
+  const Message said = Tokens(
+      "死に/死ぬ/動詞/自立 たい/たい/助動詞/* って/って/助詞/格助詞 言っ/言う/動詞/自立 "
+      "てる/てる/動詞/非自立");
+  EXPECT_TRUE(matcher.Assess(said.text).categories.Empty());
+  // 死にたいって冗談っぽく言ってる: 冗談っぽく is how the writer says it.
+  const Message joke = Tokens(
+      "死に/死ぬ/動詞/自立 たい/たい/助動詞/* って/って/助詞/格助詞 冗談/冗談/名詞/一般 "
+      "っぽく/っぽい/形容詞/接尾 言っ/言う/動詞/自立 てる/てる/動詞/非自立");
+  EXPECT_EQ(matcher.Assess(joke.text).categories, Set({kIdeation}));
+}
+
+TEST(RiskMatcherTest, ThirdPersonsInTheirOwnClause) {
+  const RiskMatcher matcher = Matcher(
+      "entry\tideation\t1\tbase\t死ぬ/たい\n"
+      "entry\tplan_means\t2\tsurface\tod\tact\n"
+      "entry\tabuse_family\t0\tbase\t殴る\tneeds=family\n"
+      "entry\tabuse_family\t0\tbase\t殴る/れる\tby_agent\n"
+      "entry\tsexual\t0\tbase\tキス\n"
+      "cue\tthird_party\tbase\t友達\n"
+      "cue\tthird_party\tbase\t先輩\n"
+      "cue\tthird_party\tbase\t兄\n"
+      "cue\tthird_party\tbase\t母\n"
+      "cue\tthird_party\tbase\tフォロワー\n"
+      "cue\tfamily\tbase\t兄\n"
+      "cue\tfamily\tbase\t母\n");
+  const auto assess = [&](const std::string& spec) { return matcher.Assess(Tokens(spec).text); };
+  // 友達が無視するから死にたい: the friend's clause ends at から.
+  EXPECT_EQ(assess("友達/友達/名詞/一般 が/が/助詞/格助詞 無視/無視/名詞/サ変接続 "
+                   "する/する/動詞/自立 から/から/助詞/接続助詞 死に/死ぬ/動詞/自立 "
+                   "たい/たい/助動詞/*")
+                .categories,
+            Set({kIdeation}));
+  // 母が怒ると死にたくなる: と after a verb is a condition.
+  EXPECT_EQ(assess("母/母/名詞/一般 が/が/助詞/格助詞 怒る/怒る/動詞/自立 と/と/助詞/格助詞 "
+                   "死に/死ぬ/動詞/自立 たく/たい/助動詞/* なる/なる/動詞/自立")
+                .categories,
+            Set({kIdeation}));
+  // 母は私が死にたいって知らない: the first person takes over.
+  EXPECT_EQ(assess("母/母/名詞/一般 は/は/助詞/係助詞 私/私/名詞/代名詞 が/が/助詞/格助詞 "
+                   "死に/死ぬ/動詞/自立 たい/たい/助動詞/*")
+                .categories,
+            Set({kIdeation}));
+  // 兄がODした: a sibling is a third person for the suicide-related categories...
+  EXPECT_TRUE(assess("兄/兄/名詞/一般 が/が/助詞/格助詞 od/od/名詞/* し/する/動詞/自立 "
+                     "た/た/助動詞/*")
+                  .categories.Empty());
+  // ...but the one who acts in 兄が殴ってくる, and the victim in 兄が殴られてる.
+  EXPECT_EQ(assess("兄/兄/名詞/一般 が/が/助詞/格助詞 殴っ/殴る/動詞/自立 て/て/助詞/接続助詞 "
+                   "くる/くる/動詞/非自立")
+                .categories,
+            Set({RiskCategory::kAbuseFamily}));
+  EXPECT_TRUE(assess("兄/兄/名詞/一般 が/が/助詞/格助詞 殴ら/殴る/動詞/自立 れ/れる/動詞/接尾 "
+                     "てる/てる/動詞/非自立")
+                  .categories.Empty());
+  // フォロワーさんが死にたいって: a title between; 友達死にたいって: no particle at all.
+  EXPECT_TRUE(assess("フォロワー/フォロワー/名詞/一般 さん/さん/名詞/接尾 が/が/助詞/格助詞 "
+                     "死に/死ぬ/動詞/自立 たい/たい/助動詞/*")
+                  .categories.Empty());
+  EXPECT_TRUE(
+      assess("友達/友達/名詞/一般 死に/死ぬ/動詞/自立 たい/たい/助動詞/*").categories.Empty());
+  // 先輩の家で無理やりキス: for the welfare categories の is where, not whose.
+  EXPECT_EQ(assess("先輩/先輩/名詞/一般 の/の/助詞/連体化 家/家/名詞/一般 で/で/助詞/格助詞 "
+                   "キス/キス/名詞/サ変接続")
+                .categories,
+            Set({RiskCategory::kSexual}));
+}
+
+TEST(RiskMatcherTest, DeclaredActsAndAttempts) {
+  const RiskMatcher matcher = Matcher(
+      "entry\tplan_means\t2\tbase\t飛び降りる\tact\n"
+      "entry\tplan_means\t2\tbase\t飛ぶ\tact,final\n"
+      "entry\tplan_means\t2\tsurface\tod\tact\n"
+      "entry\tplan_means\t2\tbase\t首 * 吊る\tact\n");
+  const auto categories = [&](const std::string& spec) {
+    return matcher.Assess(Tokens(spec).text).categories;
+  };
+  // 「これから飛ぶ、ごめん」: a comma or a closing quote ends the declaration.
+  EXPECT_EQ(categories("飛ぶ/飛ぶ/動詞/自立 、/、/記号/読点 ごめん/ごめん/感動詞/*"),
+            Set({kIdeation, kPlan}));
+  EXPECT_EQ(categories("飛ぶ/飛ぶ/動詞/自立 」/」/記号/括弧閉 と/と/助詞/格助詞"),
+            Set({kIdeation, kPlan}));
+  // 飛び降りたるわ, 首吊ったろかな (Kansai), 飛び降りよっかな (spoken volitional).
+  EXPECT_EQ(categories("飛び降り/飛び降りる/動詞/自立 たる/たり/助動詞/* わ/わ/助詞/終助詞"),
+            Set({kIdeation, kPlan}));
+  EXPECT_EQ(categories("首/首/名詞/一般 吊っ/吊る/動詞/自立 たろ/た/助動詞/* "
+                       "か/か/助詞/副助詞 な/な/助詞/終助詞"),
+            Set({kIdeation, kPlan}));
+  EXPECT_EQ(categories("飛び降り/飛び降りる/動詞/自立 よっ/よる/動詞/自立 か/か/助詞/副助詞"),
+            Set({kIdeation, kPlan}));
+  // ODする。 ODしてくる。 飛び降りると言っています: declared.
+  EXPECT_EQ(categories("od/od/名詞/* する/する/動詞/自立 。/。/記号/句点"),
+            Set({kIdeation, kPlan}));
+  EXPECT_EQ(categories("od/od/名詞/* し/する/動詞/自立 て/て/助詞/接続助詞 "
+                       "くる/くる/動詞/非自立"),
+            Set({kIdeation, kPlan}));
+  EXPECT_EQ(categories("飛び降りる/飛び降りる/動詞/自立 と/と/助詞/格助詞 言っ/言う/動詞/自立 "
+                       "て/て/助詞/接続助詞 い/いる/動詞/非自立 ます/ます/助動詞/*"),
+            Set({kIdeation, kPlan}));
+  // 首つろうとして: として is one particle to ipadic; still an attempt.
+  EXPECT_EQ(categories("首/首/名詞/一般 つろ/吊る/動詞/自立 う/う/助動詞/* "
+                       "として/として/助詞/格助詞"),
+            Set({kPlan}));
+  // 「飛び降り 高さ」: the stem before a space is a noun (a search), not a declaration.
+  EXPECT_EQ(categories("飛び降り/飛び降りる/動詞/自立 _高さ/高さ/名詞/一般"), Set({kPlan}));
+}
+
+TEST(RiskMatcherTest, NearCuesLongGapsAndPassives) {
+  const RiskMatcher matcher = Matcher(
+      "entry\tself_harm\t1\tbase\t噛む\tweak,near=harm,needs=body\n"
+      "entry\tself_harm\t1\tbase\t自分 ** 叩く\n"
+      "entry\tself_harm\t1\tbase\t腕 * 切る\n"
+      "cue\tbody\tbase\t腕\n"
+      "cue\tharm\tbase\t血\n");
+  const auto categories = [&](const std::string& spec) {
+    return matcher.Assess(Tokens(spec).text).categories;
+  };
+  const RiskCategorySet kSelfHarm = Set({RiskCategory::kSelfHarm});
+  // 腕を噛んで血が出た: a body part in the message and a sign in the sentence.
+  EXPECT_EQ(categories("腕/腕/名詞/一般 を/を/助詞/格助詞 噛ん/噛む/動詞/自立 で/て/助詞/接続助詞 "
+                       "血/血/名詞/一般 が/が/助詞/格助詞 出/出る/動詞/自立"),
+            kSelfHarm);
+  // 腕を噛んだ。血が出た: the sign is in another sentence.
+  EXPECT_TRUE(categories("腕/腕/名詞/一般 を/を/助詞/格助詞 噛ん/噛む/動詞/自立 だ/た/助動詞/* "
+                         "。/。/記号/句点 血/血/名詞/一般")
+                  .Empty());
+  // ガムを噛んで…血: no body part.
+  EXPECT_TRUE(categories("ガム/ガム/名詞/一般 を/を/助詞/格助詞 噛ん/噛む/動詞/自立 "
+                         "血/血/名詞/一般")
+                  .Empty());
+  // 犬に腕を噛まれて血が出た: a passive is someone else's act.
+  EXPECT_TRUE(categories("腕/腕/名詞/一般 を/を/助詞/格助詞 噛ま/噛む/動詞/自立 "
+                         "れ/れる/動詞/接尾 て/て/助詞/接続助詞 血/血/名詞/一般")
+                  .Empty());
+  // 自分のお腹を何回も叩いてしまう: a long gap of 6 tokens.
+  EXPECT_EQ(
+      categories("自分/自分/名詞/一般 の/の/助詞/連体化 お腹/お腹/名詞/一般 を/を/助詞/格助詞 "
+                 "何/何/名詞/数 回/回/名詞/接尾 も/も/助詞/係助詞 叩い/叩く/動詞/自立"),
+      kSelfHarm);
+  // Nine tokens are too many, and a long gap does not cross a sentence.
+  EXPECT_TRUE(
+      categories("自分/自分/名詞/一般 a/a/名詞/* b/b/名詞/* c/c/名詞/* d/d/名詞/* "
+                 "e/e/名詞/* f/f/名詞/* g/g/名詞/* h/h/名詞/* i/i/名詞/* 叩い/叩く/動詞/自立")
+          .Empty());
+  EXPECT_TRUE(categories("自分/自分/名詞/一般 。/。/記号/句点 叩い/叩く/動詞/自立").Empty());
+  // 腕 切った: a space does not split a base pattern (it is dropped from the key too).
+  EXPECT_EQ(categories("腕/腕/名詞/一般 _切っ/切る/動詞/自立 た/た/助動詞/*"), kSelfHarm);
+}
+
+TEST(RiskMatcherTest, BareAllowsWordsForWhen) {
+  const RiskMatcher matcher = Matcher("entry\tself_harm\t1\tbase\t切る/てる\tbare\n");
+  // 殴られたあとは必ず切ってる: あと is when, not what.
+  const Message after = Tokens(
+      "あと/あと/名詞/一般 は/は/助詞/係助詞 必ず/必ず/副詞/一般 切っ/切る/動詞/自立 "
+      "てる/てる/動詞/非自立");
+  EXPECT_EQ(matcher.Assess(after.text).categories, Set({RiskCategory::kSelfHarm}));
+  const Message paper =
+      Tokens("紙/紙/名詞/一般 は/は/助詞/係助詞 切っ/切る/動詞/自立 てる/てる/動詞/非自立");
+  EXPECT_TRUE(matcher.Assess(paper.text).categories.Empty());
+}
+
 TEST(RiskMatcherTest, EmptyTextAndTruncation) {
   AnalyzedText empty;
   const RiskAssessment a = Default().Assess(empty);

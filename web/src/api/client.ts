@@ -16,6 +16,9 @@ import type {
   SessionResponse,
   StreamClientMessage,
   StreamEvent,
+  WrapUp,
+  WrapUpOptions,
+  WrapUpRequest,
 } from './types';
 import { reconnectDelayMs } from '../lib/backoff';
 
@@ -32,13 +35,23 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ClientErrorCode;
   readonly retryAfterS: number | null;
+  // Every reason a request was refused, when the server lists them (a close whose wrap-up is not
+  // valid); each reads "日本語 / English".
+  readonly reasons: readonly string[];
 
-  constructor(status: number, code: ClientErrorCode, message: string, retryAfterS: number | null = null) {
+  constructor(
+    status: number,
+    code: ClientErrorCode,
+    message: string,
+    retryAfterS: number | null = null,
+    reasons: readonly string[] = [],
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.retryAfterS = retryAfterS;
+    this.reasons = reasons;
   }
 }
 
@@ -80,12 +93,15 @@ function codeForStatus(status: number): ClientErrorCode {
 
 export function toApiError(status: number, payload: unknown, retryAfter: string | null): ApiError {
   const seconds = retryAfter !== null && /^\d+$/.test(retryAfter) ? Number(retryAfter) : null;
-  const body = (payload as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const body = (payload as { error?: { code?: unknown; message?: unknown; reasons?: unknown } } | null)?.error;
   if (body && typeof body.code === 'string' && typeof body.message === 'string') {
     const code = (errorCodes as readonly string[]).includes(body.code)
       ? (body.code as ErrorCode)
       : codeForStatus(status);
-    return new ApiError(status, code, body.message, seconds);
+    const reasons = Array.isArray(body.reasons)
+      ? body.reasons.filter((r): r is string => typeof r === 'string')
+      : [];
+    return new ApiError(status, code, body.message, seconds, reasons);
   }
   return new ApiError(status, codeForStatus(status), '', seconds);
 }
@@ -188,10 +204,22 @@ export const api = {
     );
   },
 
-  close(id: number): Promise<Conversation> {
-    return request<JsonOf<'closeConversation', 200>>('POST', `/api/v1/conversations/${id}/close`).then(
-      (body) => body.conversation,
-    );
+  close(id: number, wrapUp: WrapUpRequest): Promise<Conversation> {
+    return request<JsonOf<'closeConversation', 200>>('POST', `/api/v1/conversations/${id}/close`, {
+      body: wrapUp,
+    }).then((body) => body.conversation);
+  },
+
+  wrapUp(id: number, signal?: AbortSignal): Promise<WrapUp> {
+    return request<JsonOf<'getWrapUp', 200>>('GET', `/api/v1/conversations/${id}/wrap-up`, {
+      ...(signal ? { signal } : {}),
+    }).then((body) => body.wrap_up);
+  },
+
+  wrapUpOptions(signal?: AbortSignal): Promise<WrapUpOptions> {
+    return request<JsonOf<'getWrapUpOptions', 200>>('GET', '/api/v1/wrapup/topics', {
+      ...(signal ? { signal } : {}),
+    });
   },
 
   riskAlerts(): Promise<RiskAlertView[]> {

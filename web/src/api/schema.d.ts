@@ -205,12 +205,70 @@ export interface paths {
         put?: never;
         /**
          * 終了する / Close the conversation
-         * @description 相談を終了します。終了できるのは担当者本人、スーパーバイザー、管理者です。
+         * @description 相談を終了します。終了には終了時の記録（相談内容のトピック、リスクレベル、対応結果、任意の要約）が
+         *     必要です。相談の終了と記録の保存は一つのトランザクションで行います。記録が正しくなければ 400 で、
+         *     理由をすべて `reasons` に返します。終了できるのは担当者本人、スーパーバイザー、管理者です。
          *     すでに終了している場合は 409 です。
-         *     Closes the conversation. The assignee, supervisors and admins may close it. Closing one that
-         *     is already closed answers 409.
+         *     Closes the conversation. Closing needs a wrap-up (topics, the risk level the counselor
+         *     judged, the outcome and an optional summary), stored in the same transaction as the close.
+         *     A wrap-up that is not valid answers 400 with every reason in `reasons`. The assignee,
+         *     supervisors and admins may close it. Closing one that is already closed answers 409.
          */
         post: operations["closeConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/wrap-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 相談 ID / conversation id
+                 * @example 42
+                 */
+                id: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * 終了時の記録 / The wrap-up of a closed conversation
+         * @description 終了時の記録を返します。相談を見られる人だけが見られます（見るたびに監査ログに残ります）。
+         *     まだ終了していない相談と、チャットボットが終えた相談には記録がなく 404 です。
+         *     Returns the wrap-up written when the conversation was closed, to whoever may view the
+         *     conversation (each view is audited). Open conversations and those the chatbot ended have
+         *     none: 404.
+         */
+        get: operations["getWrapUp"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wrapup/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 終了時の記録の選択肢 / The choices of a wrap-up
+         * @description 終了時の記録で選べるトピック（data/topics.tsv、文部科学省・厚生労働省の SNS 相談報告の分類に準拠）と
+         *     対応結果を、日本語と英語の名前とともに返します。ログインしている職員なら誰でも読めます。
+         *     The topics (data/topics.tsv, modelled on the MEXT and MHLW SNS counseling reports) and the
+         *     outcomes a wrap-up may carry, with Japanese and English labels, in the order the console
+         *     shows them. Any logged-in staff member may read them.
+         */
+        get: operations["getWrapUpOptions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -627,6 +685,56 @@ export interface components {
                 code: components["schemas"]["ErrorCode"];
                 /** @description 「日本語 / English」の人向けの説明 / a human-readable "日本語 / English" message */
                 message: string;
+            };
+        };
+        /**
+         * @description 対応結果 / how the conversation ended:
+         *     close_contact 身近な人へ, continue 継続, interrupted 中断, referral 関係機関へ紹介,
+         *     phone 電話へ移行, ended 終了
+         * @enum {string}
+         */
+        WrapUpOutcome: "close_contact" | "continue" | "interrupted" | "referral" | "phone" | "ended";
+        /** @description 終了時の記録 / the wrap-up sent with a close */
+        WrapUpRequest: {
+            /** @description トピックのコード（複数可、GET /api/v1/wrapup/topics の一覧から） / topic codes (several allowed) from GET /api/v1/wrapup/topics */
+            topics: string[];
+            /** @description 相談員が判断したリスクレベル 0 なし / 1 希死念慮 / 2 計画・手段 / 3 切迫 / the level the counselor judged */
+            risk_level: number;
+            outcome: components["schemas"]["WrapUpOutcome"];
+            /** @description 任意の要約（2000文字まで） / an optional summary (at most 2000 characters) */
+            summary?: string;
+        };
+        /** @description 保存された終了時の記録 / a stored wrap-up */
+        WrapUp: {
+            conversation_id: number;
+            /** @description トピックのコード（並べ替え済み、重複なし） / topic codes, sorted and unique */
+            topics: string[];
+            risk_level: number;
+            outcome: components["schemas"]["WrapUpOutcome"];
+            summary: string;
+            /** @description 終了した職員 / the staff member who closed it */
+            by_staff_id: number;
+            at: components["schemas"]["Timestamp"];
+        };
+        WrapUpChoice: {
+            code: string;
+            label_ja: string;
+            label_en: string;
+        };
+        WrapUpOptions: {
+            topics: components["schemas"]["WrapUpChoice"][];
+            outcomes: (components["schemas"]["WrapUpChoice"] & {
+                code?: components["schemas"]["WrapUpOutcome"];
+            })[];
+            summary_chars_max: number;
+        };
+        /** @description 終了時の記録が正しくないときの 400 / the 400 of a close whose wrap-up is not valid */
+        WrapUpError: {
+            error: {
+                code: components["schemas"]["ErrorCode"];
+                message: string;
+                /** @description すべての理由（「日本語 / English」） / every reason, "日本語 / English" */
+                reasons: string[];
             };
         };
         /**
@@ -1737,7 +1845,22 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "topics": [
+                 *         "family",
+                 *         "school"
+                 *       ],
+                 *       "risk_level": 1,
+                 *       "outcome": "referral",
+                 *       "summary": "家族との関係の悩み。スクールカウンセラーを案内した。"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WrapUpRequest"];
+            };
+        };
         responses: {
             /** @description 終了した / closed */
             200: {
@@ -1767,6 +1890,27 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationResponse"];
                 };
             };
+            /** @description 終了時の記録が正しくない / the wrap-up is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_argument",
+                     *         "message": "終了時の記録を確認してください / check the wrap-up",
+                     *         "reasons": [
+                     *           "相談内容（トピック）を1つ以上選んでください / choose at least one topic",
+                     *           "リスクレベル（0〜3）を選んでください / choose a risk level (0-3)"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WrapUpError"];
+                };
+            };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1789,6 +1933,105 @@ export interface operations {
             };
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    getWrapUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 相談 ID / conversation id
+                 * @example 42
+                 */
+                id: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 終了時の記録 / the wrap-up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "wrap_up": {
+                     *         "conversation_id": 42,
+                     *         "topics": [
+                     *           "family",
+                     *           "school"
+                     *         ],
+                     *         "risk_level": 1,
+                     *         "outcome": "referral",
+                     *         "summary": "家族との関係の悩み。スクールカウンセラーを案内した。",
+                     *         "by_staff_id": 3,
+                     *         "at": "2026-11-26T07:45:00.002Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        wrap_up: components["schemas"]["WrapUp"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWrapUpOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 選択肢 / the choices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "topics": [
+                     *         {
+                     *           "code": "school",
+                     *           "label_ja": "学業・進路",
+                     *           "label_en": "Studies and future path"
+                     *         },
+                     *         {
+                     *           "code": "bullying",
+                     *           "label_ja": "いじめ",
+                     *           "label_en": "Bullying"
+                     *         }
+                     *       ],
+                     *       "outcomes": [
+                     *         {
+                     *           "code": "close_contact",
+                     *           "label_ja": "身近な人へ",
+                     *           "label_en": "To someone close"
+                     *         },
+                     *         {
+                     *           "code": "phone",
+                     *           "label_ja": "電話へ移行",
+                     *           "label_en": "Moved to phone"
+                     *         }
+                     *       ],
+                     *       "summary_chars_max": 2000
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WrapUpOptions"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            500: components["responses"]["Internal"];
         };
     };
     getEmergencyChecklist: {

@@ -1,20 +1,20 @@
 import { useState } from 'react';
-import type { Conversation, Staff } from '../api/types';
+import type { Conversation, Staff, WrapUpRequest } from '../api/types';
 import { useI18n } from '../i18n';
 import { describeError } from '../lib/errors';
 import { canClose, canTake } from '../lib/permissions';
 import { formatFull } from '../lib/time';
 import { BotStatusBadge } from './BotStatusBadge';
-import { ConfirmDialog } from './ConfirmDialog';
 import { IntakeAnswers } from './IntakeAnswers';
 import { StatusBadge } from './StatusBadge';
 import { RiskBadge } from './RiskBadge';
+import { WrapUpDialog } from './WrapUpDialog';
 
 interface Props {
   staff: Staff;
   conversation: Conversation;
   onTake: (id: number) => Promise<void>;
-  onClose: (id: number) => Promise<Conversation>;
+  onClose: (id: number, wrapUp: WrapUpRequest) => Promise<Conversation>;
 }
 
 export function ConversationHeader({ staff, conversation: c, onTake, onClose }: Props) {
@@ -37,16 +37,16 @@ export function ConversationHeader({ staff, conversation: c, onTake, onClose }: 
     }
   }
 
-  async function close() {
+  // The dialog shows a refusal's reasons itself and stays open; it closes once the server has
+  // closed the conversation.
+  async function close(wrapUp: WrapUpRequest) {
     setBusy('close');
     setError(null);
     try {
-      await onClose(c.id);
-    } catch (e) {
-      setError(describeError(e, lang, t));
+      await onClose(c.id, wrapUp);
+      setConfirming(false);
     } finally {
       setBusy(null);
-      setConfirming(false);
     }
   }
 
@@ -111,13 +111,10 @@ export function ConversationHeader({ staff, conversation: c, onTake, onClose }: 
           </button>
         </div>
       )}
-      <ConfirmDialog
+      <WrapUpDialog
         open={confirming}
-        title={t('confirm.close.title')}
-        body={t('confirm.close.body', { name: c.client_pseudonym })}
-        confirmLabel={t('confirm.close.confirm')}
-        busy={busy === 'close'}
-        onConfirm={close}
+        conversation={c}
+        onSubmit={close}
         onCancel={() => setConfirming(false)}
       />
     </header>

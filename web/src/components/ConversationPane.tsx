@@ -1,5 +1,5 @@
 // The right side: the open conversation, or a hint to pick one.
-import type { Conversation, Message, Staff } from '../api/types';
+import type { Conversation, Message, Staff, WrapUpRequest } from '../api/types';
 import { useI18n } from '../i18n';
 import type { OpenConversation } from '../lib/consoleState';
 import { describeError } from '../lib/errors';
@@ -9,6 +9,7 @@ import { DisclosurePanel } from './DisclosurePanel';
 import { EmergencyChecklist } from './EmergencyChecklist';
 import { MessageTimeline } from './MessageTimeline';
 import { ReplyBox } from './ReplyBox';
+import { WrapUpView } from './WrapUpView';
 
 interface Props {
   staff: Staff;
@@ -18,7 +19,7 @@ interface Props {
   onBack: () => void;
   onRetry: () => void;
   onTake: (id: number) => Promise<void>;
-  onClose: (id: number) => Promise<Conversation>;
+  onClose: (id: number, wrapUp: WrapUpRequest) => Promise<Conversation>;
   onSend: (id: number, text: string) => Promise<Message>;
   // Stream changes seen for the open conversation (reloads the emergency checklist).
   revision: number;
@@ -98,6 +99,7 @@ export function ConversationPane(props: Props) {
           )}
         </div>
       )}
+      <WrapUpView key={`wrapup-${conversation.id}`} conversation={conversation} />
       {loadError}
       <MessageTimeline conversationId={conversation.id} messages={open.messages} loading={open.status === 'loading'} />
       <ReplyBox

@@ -1,7 +1,8 @@
 // The admin's 「シナリオを再読み込み」: reloads every program's chatbot scenario and shows, per
 // program, the version now active or the file's errors (docs/scenarios.md, section 3).
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { api } from '../api/client';
+import { useModalDialog } from '../hooks/useModalDialog';
 import { useI18n } from '../i18n';
 import { describeError } from '../lib/errors';
 import { errorLines, outcomeOfAnswer, outcomeOfError, type ReloadOutcome } from '../lib/scenarioReload';
@@ -49,16 +50,9 @@ export function ScenarioReloadButton() {
 
 function ScenarioReloadDialog({ state, onClose }: { state: State; onClose: () => void }) {
   const { lang, t } = useI18n();
-  const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   const open = state.status !== 'idle';
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
+  const ref = useModalDialog(open);
 
   const outcome = state.status === 'done' ? state.outcome : null;
   const dataState = state.status === 'done' ? state.outcome.kind : state.status;

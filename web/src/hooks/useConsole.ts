@@ -1,7 +1,7 @@
 // Wires the console state to the server: initial loads, the live stream, resync after a
 // reconnect, and the actions (take, close, reply).
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import type { Conversation, ConversationView, Message, Staff, StreamEvent } from '../api/types';
+import type { Conversation, ConversationView, Message, Staff, StreamEvent, WrapUpRequest } from '../api/types';
 import { api, ApiError, LiveStream, loadAllMessages, type ConnectionState } from '../api/client';
 import { consoleReducer, initialConsoleState } from '../lib/consoleState';
 import { listLimit, viewsFor } from '../lib/conversations';
@@ -17,7 +17,7 @@ export interface ConsoleApi {
   reloadList: (view: ConversationView) => void;
   reloadOpen: () => void;
   take: (id: number) => Promise<Conversation>;
-  close: (id: number) => Promise<Conversation>;
+  close: (id: number, wrapUp: WrapUpRequest) => Promise<Conversation>;
   send: (id: number, text: string) => Promise<Message>;
 }
 
@@ -146,8 +146,8 @@ export function useConsole(staff: Staff, extra?: { onEvent: (event: StreamEvent)
     [reloadAll],
   );
 
-  const close = useCallback(async (id: number) => {
-    const conversation = await api.close(id);
+  const close = useCallback(async (id: number, wrapUp: WrapUpRequest) => {
+    const conversation = await api.close(id, wrapUp);
     dispatch({ type: 'conversation', conversation });
     return conversation;
   }, []);

@@ -1151,4 +1151,55 @@ core::Result<bool> PostgresTx::TryLockJob(const std::string& name) {
   return locked->Bool(0, 0);
 }
 
+// ---- Wrap-ups (core/wrap_up.h).
+
+core::Status PostgresTx::InsertWrapUp(const core::WrapUp& w) {
+  if (!core::IsWellFormed(w)) {
+    return core::Fail(ErrorCode::kInvalidArgument, "postgres: the wrap-up is not well formed");
+  }
+  // One statement, so that the row and its topics are stored together or not at all. Topic
+  // codes are a-z, 0-9 and _ (core::IsTopicCode), so a line break can join them.
+  std::string codes;
+  for (const std::string& code : w.topic_codes) codes += (codes.empty() ? "" : "\n") + code;
+  return Done(
+      Write("WITH w AS (INSERT INTO wrap_ups (conversation_id, risk_level, outcome, summary, "
+            "by_staff_id, at_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING conversation_id) "
+            "INSERT INTO wrap_up_topics (conversation_id, topic_code) "
+            "SELECT w.conversation_id, t FROM w, unnest(string_to_array($7, E'\\n')) AS t",
+            Params(w.conversation_id, w.risk_level, core::WrapUpOutcomeName(w.outcome), w.summary,
+                   w.by_staff_id, w.at_ms, codes)));
+}
+
+core::Result<std::optional<core::WrapUp>> PostgresTx::GetWrapUp(core::ConversationId id) {
+  auto read = [](const PgResult& r, int i) -> core::Result<core::WrapUp> {
+    auto outcome =
+        ParseText<core::WrapUpOutcome>(r, i, 2, core::ParseWrapUpOutcome, "wrap_ups.outcome");
+    if (!outcome) return std::unexpected(outcome.error());
+    core::WrapUp w;
+    w.conversation_id = r.Int(i, 0);
+    w.risk_level = static_cast<int>(r.Int(i, 1));
+    w.outcome = *outcome;
+    w.summary = r.Text(i, 3);
+    w.by_staff_id = r.Int(i, 4);
+    w.at_ms = r.Int(i, 5);
+    const std::string text = r.Text(i, 6);
+    std::string_view codes = text;
+    while (!codes.empty()) {
+      const std::size_t nl = codes.find('\n');
+      w.topic_codes.emplace_back(codes.substr(0, nl));
+      if (nl == std::string_view::npos) break;
+      codes.remove_prefix(nl + 1);
+    }
+    if (!core::IsWellFormed(w)) return Corrupt("wrap_ups");
+    return w;
+  };
+  return FirstRow(
+      Query("SELECT w.conversation_id, w.risk_level, w.outcome, w.summary, w.by_staff_id, "
+            "w.at_ms, array_to_string(ARRAY(SELECT t.topic_code FROM wrap_up_topics t "
+            "WHERE t.conversation_id = w.conversation_id ORDER BY t.topic_code COLLATE \"C\"), "
+            "E'\\n') FROM wrap_ups w WHERE w.conversation_id = $1",
+            Params(id)),
+      read);
+}
+
 }  // namespace tsunagu::adapters::postgres

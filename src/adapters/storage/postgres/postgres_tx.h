@@ -152,6 +152,10 @@ class PostgresTx final : public app::StoreTx {
 
   core::Result<bool> TryLockJob(const std::string& name) override;
 
+  // Wrap-ups (core/wrap_up.h).
+  core::Status InsertWrapUp(const core::WrapUp& wrap_up) override;
+  core::Result<std::optional<core::WrapUp>> GetWrapUp(core::ConversationId id) override;
+
  private:
   // Runs a statement that cannot fail on the caller's input (a read, or a write no constraint
   // can refuse). If it fails anyway, the transaction is doomed.

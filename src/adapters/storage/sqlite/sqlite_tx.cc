@@ -1124,4 +1124,57 @@ core::Result<std::vector<app::AuditRecord>> SqliteTx::ListAuditFor(const std::st
 // SQLite has one writer at a time, and Transact always writes: the lock is held already.
 core::Result<bool> SqliteTx::TryLockJob(const std::string& /*name*/) { return true; }
 
+// ---- Wrap-ups (core/wrap_up.h): the row and its topics, together or not at all.
+
+core::Status SqliteTx::InsertWrapUp(const core::WrapUp& w) {
+  if (!core::IsWellFormed(w)) {
+    return core::Fail(ErrorCode::kInvalidArgument, "sqlite: the wrap-up is not well formed");
+  }
+  return Atomically([&]() -> core::Status {
+    auto inserted = conn_.Change(
+        "INSERT INTO wrap_ups (conversation_id, risk_level, outcome, summary, by_staff_id, at_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        w.conversation_id, w.risk_level, core::WrapUpOutcomeName(w.outcome), w.summary,
+        w.by_staff_id, w.at_ms);
+    if (!inserted) return std::unexpected(inserted.error());
+    for (const std::string& code : w.topic_codes) {
+      auto topic =
+          conn_.Change("INSERT INTO wrap_up_topics (conversation_id, topic_code) VALUES (?, ?)",
+                       w.conversation_id, code);
+      if (!topic) return std::unexpected(topic.error());
+    }
+    return core::Ok();
+  });
+}
+
+core::Result<std::optional<core::WrapUp>> SqliteTx::GetWrapUp(core::ConversationId id) {
+  auto read = [](const Statement& row) -> core::Result<core::WrapUp> {
+    auto outcome =
+        ParseText<core::WrapUpOutcome>(row, 2, core::ParseWrapUpOutcome, "wrap_ups.outcome");
+    if (!outcome) return std::unexpected(outcome.error());
+    core::WrapUp w;
+    w.conversation_id = row.Int(0);
+    w.risk_level = static_cast<int>(row.Int(1));
+    w.outcome = *outcome;
+    w.summary = row.Text(3);
+    w.by_staff_id = row.Int(4);
+    w.at_ms = row.Int(5);
+    return w;
+  };
+  auto found = FirstRow(conn_.Bound("SELECT conversation_id, risk_level, outcome, summary, "
+                                    "by_staff_id, at_ms FROM wrap_ups WHERE conversation_id = ?",
+                                    id),
+                        read);
+  if (!found || !*found) return found;
+  auto codes =
+      AllRows(conn_.Bound("SELECT topic_code FROM wrap_up_topics "
+                          "WHERE conversation_id = ? ORDER BY topic_code",
+                          id),
+              [](const Statement& row) -> core::Result<std::string> { return row.Text(0); });
+  if (!codes) return std::unexpected(codes.error());
+  (*found)->topic_codes = std::move(*codes);
+  if (!core::IsWellFormed(**found)) return Corrupt("wrap_ups");
+  return found;
+}
+
 }  // namespace tsunagu::adapters::sqlite

@@ -135,6 +135,10 @@ class SqliteTx final : public app::StoreTx {
 
   core::Result<bool> TryLockJob(const std::string& name) override;
 
+  // Wrap-ups (core/wrap_up.h).
+  core::Status InsertWrapUp(const core::WrapUp& wrap_up) override;
+  core::Result<std::optional<core::WrapUp>> GetWrapUp(core::ConversationId id) override;
+
  private:
   // Runs body inside a savepoint, so that an operation made of several statements either
   // happens whole or not at all, even if the caller ignores its error and commits.
