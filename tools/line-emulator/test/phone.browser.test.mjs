@@ -45,6 +45,12 @@ test('a person can follow, write, see the reply with its sender, and block', { s
   await page.goto(`${emu.url}/?user=${userId}`);
   const byId = (id) => page.locator(`[data-testid="${id}"]`);
 
+  // The page fills the picker after it has loaded the users: wait for that, then check it.
+  await page.waitForFunction(
+    (id) => document.querySelector('[data-testid="user-picker"]')?.value === id,
+    userId,
+    { timeout: 5000 },
+  ).catch(() => {});
   assert.equal(await byId('user-picker').inputValue(), userId);
   await byId('follow-button').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="unfollow-button"]').disabled === false);
