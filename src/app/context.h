@@ -64,6 +64,8 @@ struct AppContext {
   core::TimeMs outbox_lease_ms = core::kOutboxLeaseMs;
   // The risk analyzer and the debrief rule (docs/risk.md); no assessor: messages go unassessed.
   RiskSettings risk{};
+  // Open conversations a counselor may hold at once ([queue] concurrent_per_counselor).
+  int concurrent_per_counselor = core::kConcurrentChatsPerCounselorDefault;
   // The chatbot scenarios; null: no program has one.
   ScenarioCatalog* scenarios = nullptr;
 };

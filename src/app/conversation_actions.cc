@@ -154,6 +154,62 @@ core::Result<core::Message> ConversationActions::Reply(const core::Staff& staff,
   return sent;
 }
 
+core::Status ConversationActions::CheckCapacity(StoreTx& tx, const core::Staff& staff) {
+  // A role without a limit has room even when it holds the limit already.
+  if (core::HasCapacity(staff, ctx_.concurrent_per_counselor, ctx_.concurrent_per_counselor)) {
+    return core::Ok();
+  }
+  ConversationFilter filter;
+  filter.statuses = {core::ConversationStatus::kWaiting, core::ConversationStatus::kActive};
+  filter.assigned_staff_id = staff.id;
+  filter.limit = static_cast<std::size_t>(ctx_.concurrent_per_counselor) + 1;
+  auto held = tx.ListConversations(filter);
+  if (!held) return std::unexpected(held.error());
+  if (core::HasCapacity(staff, static_cast<int>(held->size()), ctx_.concurrent_per_counselor)) {
+    return core::Ok();
+  }
+  const std::string n = std::to_string(ctx_.concurrent_per_counselor);
+  return core::Fail(core::ErrorCode::kLimitExceeded,
+                    "同時に対応できる相談は " + n +
+                        " 件までです。どれかを終了してから受けてください"
+                        " / you already hold " +
+                        n + " conversations, the most at once");
+}
+
+core::Result<core::Conversation> ConversationActions::TakeNext(const core::Staff& staff) {
+  // Find the first one, then take it like a pick; if someone else was faster, try the next.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto next = TransactFor<std::optional<core::ConversationId>>(
+        ctx_.store, [&](StoreTx& tx) -> core::Result<std::optional<core::ConversationId>> {
+          if (auto s = CheckCapacity(tx, staff); !s) return std::unexpected(s.error());
+          ConversationFilter filter;
+          filter.statuses = {core::ConversationStatus::kWaiting};
+          filter.unassigned_only = true;
+          filter.queued_only = true;
+          filter.queue_order = true;
+          filter.limit = core::kConversationsPageMax;
+          auto queue = tx.ListConversations(filter);
+          if (!queue) return std::unexpected(queue.error());
+          for (const core::Conversation& c : *queue) {
+            if (core::CanTake(staff, c)) return std::optional<core::ConversationId>(c.id);
+          }
+          return std::optional<core::ConversationId>();
+        });
+    if (!next) return std::unexpected(next.error());
+    if (!*next) {
+      return core::Fail(core::ErrorCode::kNotFound,
+                        "待っている相談はありません / nobody is waiting");
+    }
+    auto taken = Take(staff, **next);
+    // kConflict: someone else took it in between; anything else is the answer.
+    if (taken || taken.error().code != core::ErrorCode::kConflict) return taken;
+  }
+  return core::Fail(
+      core::ErrorCode::kConflict,
+      "ほかの相談員が先に受けました。もう一度押してください / others were faster; try "
+      "again");
+}
+
 core::Result<core::Conversation> ConversationActions::Take(const core::Staff& staff,
                                                            core::ConversationId id) {
   std::optional<core::Conversation> before;
@@ -178,6 +234,10 @@ core::Result<core::Conversation> ConversationActions::Take(const core::Staff& st
         if (!core::CanTake(staff, *c)) {
           return core::Fail(core::ErrorCode::kPermissionDenied,
                             "担当する権限がありません / you may not take conversations");
+        }
+        const bool already_mine = c->assigned_staff_id == staff.id;
+        if (!already_mine) {
+          if (auto s = CheckCapacity(tx, staff); !s) return std::unexpected(s.error());
         }
         if (auto s = core::Take(*c, staff.id, staff.display_name); !s) {
           return std::unexpected(s.error());

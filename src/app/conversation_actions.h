@@ -34,7 +34,12 @@ class ConversationActions {
                                               core::MessageId after_id, std::size_t limit);
   core::Result<core::Message> Reply(const core::Staff& staff, core::ConversationId id,
                                     const std::string& text);
+  // kConflict when someone else has it or it is closed; kLimitExceeded when a counselor already
+  // holds AppContext::concurrent_per_counselor open conversations.
   core::Result<core::Conversation> Take(const core::Staff& staff, core::ConversationId id);
+  // 「次の相談を受ける」: takes the first conversation of the waiting queue (core/queue_order.h)
+  // that the staff member may take. kNotFound when nobody is waiting; kLimitExceeded at capacity.
+  core::Result<core::Conversation> TakeNext(const core::Staff& staff);
   // Closes the conversation and stores its wrap-up in one transaction (audited
   // "conversation.close"). A draft that is not a valid wrap-up is kInvalidArgument, with every
   // reason on a line of its own in the message (core::WrapUpDraftProblems), and nothing changes.
@@ -56,6 +61,8 @@ class ConversationActions {
                                                core::ConversationId id, bool for_update);
   core::Status Audit(StoreTx& tx, const core::Staff& staff, const std::string& action,
                      core::ConversationId id);
+  // kLimitExceeded when a counselor already holds as many open conversations as allowed.
+  core::Status CheckCapacity(StoreTx& tx, const core::Staff& staff);
 
   AppContext& ctx_;
   std::function<void()> on_outbox_;

@@ -90,4 +90,9 @@ inline constexpr std::size_t kTopicsMax = 100;
 inline constexpr std::size_t kTopicCodeBytesMax = 32;
 inline constexpr std::size_t kTopicLabelCharsMax = 40;
 
+// Conversations a counselor holds at once (open and assigned to them) before taking another is
+// refused; supervisors step in without a limit. [queue] concurrent_per_counselor.
+inline constexpr int kConcurrentChatsPerCounselorDefault = 2;
+inline constexpr int kConcurrentChatsPerCounselorMax = 20;
+
 }  // namespace tsunagu::core

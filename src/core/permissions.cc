@@ -62,6 +62,11 @@ bool CanTake(const Staff& staff, const Conversation& conversation) {
          RoleHas(staff.role, Permission::kTakeConversation);
 }
 
+bool HasCapacity(const Staff& staff, int held, int concurrent_max) {
+  if (staff.role != Role::kCounselor) return true;
+  return held < concurrent_max;
+}
+
 bool CanClose(const Staff& staff, const Conversation& conversation) {
   if (!staff.active) return false;
   return AssignedTo(staff, conversation) || RoleHas(staff.role, Permission::kCloseAnyConversation);

@@ -26,6 +26,9 @@ bool RoleHas(Role role, Permission permission);
 bool CanView(const Staff& staff, const Conversation& conversation);
 bool CanReply(const Staff& staff, const Conversation& conversation);
 bool CanTake(const Staff& staff, const Conversation& conversation);
+// Whether someone who already holds `held` open conversations may take one more: counselors up
+// to concurrent_max, supervisors without a limit (they step in).
+bool HasCapacity(const Staff& staff, int held, int concurrent_max);
 bool CanClose(const Staff& staff, const Conversation& conversation);
 // The risk alert of a conversation reaches those who receive every alert, and the counselor
 // assigned to it.

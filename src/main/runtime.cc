@@ -317,6 +317,7 @@ struct Services {
     ctx.outbox_lease_ms = config.workers.outbox_lease_s * 1000;
     ctx.risk.debrief_window_ms = config.risk.debrief_window_h * 3600 * 1000;
     ctx.scenarios = &scenarios;
+    ctx.concurrent_per_counselor = config.queue.concurrent_per_counselor;
   }
 
   // Messages are assessed while they are processed; the analyzer is thread-safe.

@@ -215,6 +215,12 @@ constexpr Field<ProgramConfig> kProgramFields[] = {
      0, 10'000},
 };
 
+constexpr Field<Config> kQueueFields[] = {
+    {"concurrent_per_counselor", Kind::kInt,
+     [](Config& c, Value& v) { c.queue.concurrent_per_counselor = static_cast<int>(Int(v)); },
+     Rule::kNone, 1, 20},
+};
+
 constexpr Field<Config> kCalendarFields[] = {
     {"holidays_csv", Kind::kString, [](Config& c, Value& v) { c.calendar.holidays_csv = Take(v); }},
 };
@@ -234,8 +240,8 @@ constexpr Section kSections[] = {
     {"server", kServerFields, {}},     {"store", kStoreFields, {}},
     {"security", kSecurityFields, {}}, {"log", kLogFields, {}},
     {"workers", kWorkersFields, {}},   {"risk", kRiskFields, {}},
-    {"calendar", kCalendarFields, {}}, {"line", kLineFields, "channels"},
-    {"wrapup", kWrapUpFields, {}},
+    {"calendar", kCalendarFields, {}}, {"queue", kQueueFields, {}},
+    {"line", kLineFields, "channels"}, {"wrapup", kWrapUpFields, {}},
 };
 constexpr std::string_view kProgramsSection = "programs";
 

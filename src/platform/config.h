@@ -103,6 +103,11 @@ struct ProgramConfig {
   int planned_per_hour = 0;
 };
 
+// The human queue: how many open conversations a counselor holds at once.
+struct QueueConfig {
+  int concurrent_per_counselor = 2;  // core::kConcurrentChatsPerCounselorDefault
+};
+
 // National holidays: the rules, overridden by the Cabinet Office's syukujitsu.csv if given.
 struct CalendarConfig {
   std::string holidays_csv;
@@ -122,6 +127,7 @@ struct Config {
   WorkersConfig workers;
   RiskConfig risk;
   CalendarConfig calendar;
+  QueueConfig queue;
   WrapUpConfig wrapup;
   LineConfig line;
   std::map<std::string, ProgramConfig> programs;  // [programs.<key>] name = "..."

@@ -1,5 +1,5 @@
 // Closing with a wrap-up in a real browser (Debian's Chromium, driven by playwright-core): a
-// counselor takes a conversation from the queue, replies, opens the close dialog (the risk level
+// counselor takes the next conversation from the queue (「次の相談を受ける」), replies, opens the close dialog (the risk level
 // pre-selected from the suggestion), is shown the server's reasons for an incomplete wrap-up,
 // completes it, closes, and sees the wrap-up in the conversation view.
 import { test } from 'node:test';
@@ -41,8 +41,12 @@ test('a counselor takes, replies and closes with a wrap-up', async (t) => {
   assert.equal((await stack.emu.send(userId, '家のことで相談したいです')).webhookStatus, 200);
   const row = page.getByTestId('conversation-row').first();
   await row.waitFor({ timeout: 3000 });
-  await row.click();
-  await page.getByTestId('take-button').click();
+  // 「次の相談を受ける」 takes the first of the queue and opens it.
+  await page.getByTestId('take-next').click();
+  await page.getByTestId('reply-input').waitFor({ timeout: 3000 });
+  // With nobody else waiting, the button says so.
+  await page.getByTestId('take-next').click();
+  await page.getByTestId('take-next-message').getByText('待っている相談はありません').waitFor({ timeout: 3000 });
   const reply = 'お話を聞かせてください。';
   await page.getByTestId('reply-input').fill(reply);
   await page.getByTestId('reply-send').click();

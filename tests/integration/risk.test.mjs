@@ -176,6 +176,10 @@ test('a counselor with three level-2+ conversations in one shift is flagged to s
   assert.equal((await ctx.counselor.take(ids[0])).status, 200);
   assert.equal((await ctx.counselor.take(ids[1])).status, 200);
   assert.deepEqual((await ctx.supervisor.get('/api/v1/risk/debriefs')).json.debriefs, []);
+  // A counselor holds two at once ([queue] concurrent_per_counselor): one is closed first. The
+  // shift still counts it.
+  assert.equal((await ctx.counselor.take(ids[2])).status, 429);
+  assert.equal((await ctx.counselor.close(ids[0])).status, 200);
   const from = supStream.frames.length;
   assert.equal((await ctx.counselor.take(ids[2])).status, 200);
   const frame = await supStream.waitFor((f) => f.type === 'staff.debrief', { from, timeoutMs: 2000 });

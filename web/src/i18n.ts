@@ -45,6 +45,8 @@ const ja = {
   'tabs.count': '{n}',
 
   'list.label': '相談の一覧',
+  'takeNext.button': '次の相談を受ける',
+  'takeNext.none': '待っている相談はありません',
   'list.loading': '一覧を読み込んでいます…',
   'list.error': '一覧を読み込めませんでした。',
   'list.retry': '再読み込み',
@@ -333,6 +335,8 @@ const en: Record<MessageKey, string> = {
   'tabs.count': '{n}',
 
   'list.label': 'Conversations',
+  'takeNext.button': 'Take the next one',
+  'takeNext.none': 'Nobody is waiting',
   'list.loading': 'Loading the list…',
   'list.error': 'The list could not be loaded.',
   'list.retry': 'Reload',

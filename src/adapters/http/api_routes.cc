@@ -243,6 +243,11 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
   }
   if (p.starts_with("/api/v1/risk/")) return Risk(req, staff);
   if (p == "/api/v1/admin/scenarios/reload" && req.method == "POST") return ReloadScenarios(staff);
+  if (p == "/api/v1/conversations/take-next" && req.method == "POST") {
+    auto taken = deps_.conversations.TakeNext(staff);
+    if (!taken) return ErrorOf(taken.error());
+    return Json(200, json::object{{"conversation", ConversationJson(*taken)}});
+  }
   if (p == "/api/v1/wrapup/topics" && req.method == "GET") {
     return Json(200, WrapUpOptionsJson(deps_.conversations.topics()));
   }

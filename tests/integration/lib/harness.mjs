@@ -92,7 +92,7 @@ function tomlTable(name, fields) {
  * `store` replaces the [store] table (default: SQLite at <dir>/t.db), e.g.
  * { kind: 'postgres', url, pool_size } for the cluster tests (lib/cluster.mjs).
  */
-export function configText({ dir, emulatorUrl, server = {}, store, line = {}, channel = {}, program = {}, workers, security, log = {} }) {
+export function configText({ dir, emulatorUrl, server = {}, store, line = {}, channel = {}, program = {}, workers, security, queue, log = {} }) {
   const parts = [
     tomlTable('server', { host: '127.0.0.1', port: 0, static_dir: '', ...server }),
     tomlTable('store', store ?? { kind: 'sqlite', path: join(dir, 't.db') }),
@@ -114,6 +114,7 @@ export function configText({ dir, emulatorUrl, server = {}, store, line = {}, ch
   // that tests not about them do not depend on those keys.
   if (workers) parts.push(tomlTable('workers', workers));
   if (security) parts.push(tomlTable('security', security));
+  if (queue) parts.push(tomlTable('queue', queue));
   return `${parts.join('\n\n')}\n`;
 }
 

@@ -197,3 +197,19 @@ TEST(RiskPermissionsTest, ChecklistStepsAndTheApprovalStep) {
 
 }  // namespace
 }  // namespace tsunagu::core
+
+namespace tsunagu::core {
+namespace {
+
+TEST(HasCapacityTest, CounselorsUpToTheLimitSupervisorsWithout) {
+  Staff counselor{1, "c", "相談員", Role::kCounselor, true, "h", 0};
+  Staff supervisor{2, "s", "SV", Role::kSupervisor, true, "h", 0};
+  EXPECT_TRUE(HasCapacity(counselor, 1, 2));
+  EXPECT_FALSE(HasCapacity(counselor, 2, 2));
+  EXPECT_FALSE(HasCapacity(counselor, 3, 2));
+  EXPECT_TRUE(HasCapacity(supervisor, 2, 2));
+  EXPECT_TRUE(HasCapacity(supervisor, 50, 2));
+}
+
+}  // namespace
+}  // namespace tsunagu::core

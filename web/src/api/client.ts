@@ -198,6 +198,13 @@ export const api = {
     }).then((body) => body.message);
   },
 
+  /** 「次の相談を受ける」: the first of the queue that I may take (404 nobody waits, 429 at my limit). */
+  takeNext(): Promise<Conversation> {
+    return request<JsonOf<'takeNextConversation', 200>>('POST', '/api/v1/conversations/take-next').then(
+      (body) => body.conversation,
+    );
+  },
+
   take(id: number): Promise<Conversation> {
     return request<JsonOf<'takeConversation', 200>>('POST', `/api/v1/conversations/${id}/take`).then(
       (body) => body.conversation,

@@ -157,6 +157,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/take-next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 次の相談を受ける / Take the next in the queue
+         * @description 順番待ちの先頭（リスクの高い順、次に長く待っている順: core/queue_order.h）で、自分が担当
+         *     できる相談を担当します。相談員が同時に持てる相談は `[queue] concurrent_per_counselor`
+         *     件まで（既定 2）で、それ以上は 429 `limit_exceeded` です（スーパーバイザーは制限なし）。
+         *     誰も待っていなければ 404 です。
+         *     Takes the first conversation of the queue (risk first, then the longest wait) that I may
+         *     take. A counselor holds at most `[queue] concurrent_per_counselor` open conversations
+         *     (2 by default): beyond that 429 `limit_exceeded` (supervisors have no limit). 404 when
+         *     nobody is waiting. The same limit applies to taking a picked conversation.
+         */
+        post: operations["takeNextConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/take": {
         parameters: {
             query?: never;
@@ -1776,6 +1803,63 @@ export interface operations {
                 };
             };
             413: components["responses"]["TooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    takeNextConversation: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description CSRF トークン / the session's CSRF token
+                 * @example 3f6c1d0e9a7b4c58a2e1f0d9c8b7a6e5
+                 */
+                "X-CSRF-Token": components["parameters"]["CsrfHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 担当した / taken */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationResponse"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description 誰も待っていない / nobody is waiting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ほかの相談員が先に受け続けた / others were faster three times in a row */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 同時に持てる件数に達している / at the limit of open conversations */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };

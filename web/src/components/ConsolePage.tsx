@@ -11,6 +11,7 @@ import { isUnread } from '../lib/unread';
 import { Header } from './Header';
 import { ConversationList } from './ConversationList';
 import { ConversationPane } from './ConversationPane';
+import { TakeNextButton } from './TakeNextButton';
 
 interface Props {
   staff: Staff;
@@ -74,6 +75,14 @@ export function ConsolePage({ staff, onLogout }: Props) {
             showAlwaysAlerts={risk.isSupervisor}
             debriefs={risk.isSupervisor ? openDebriefs(risk.state) : null}
             onClearDebrief={risk.clearDebrief}
+          />
+          <TakeNextButton
+            staff={staff}
+            onTakeNext={ctl.takeNext}
+            onTaken={(c) => {
+              setView('mine');
+              select(c.id);
+            }}
           />
           <ConversationList
             views={ctl.views}

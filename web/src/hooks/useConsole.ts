@@ -17,6 +17,7 @@ export interface ConsoleApi {
   reloadList: (view: ConversationView) => void;
   reloadOpen: () => void;
   take: (id: number) => Promise<Conversation>;
+  takeNext: () => Promise<Conversation>;
   close: (id: number, wrapUp: WrapUpRequest) => Promise<Conversation>;
   send: (id: number, text: string) => Promise<Message>;
 }
@@ -146,6 +147,17 @@ export function useConsole(staff: Staff, extra?: { onEvent: (event: StreamEvent)
     [reloadAll],
   );
 
+  const takeNext = useCallback(async () => {
+    try {
+      const conversation = await api.takeNext();
+      dispatch({ type: 'conversation', conversation });
+      return conversation;
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'conflict') reloadAll();
+      throw error;
+    }
+  }, [reloadAll]);
+
   const close = useCallback(async (id: number, wrapUp: WrapUpRequest) => {
     const conversation = await api.close(id, wrapUp);
     dispatch({ type: 'conversation', conversation });
@@ -164,5 +176,5 @@ export function useConsole(staff: Staff, extra?: { onEvent: (event: StreamEvent)
     return message;
   }, []);
 
-  return { state, connection, views, open, reloadList, reloadOpen, take, close, send };
+  return { state, connection, views, open, reloadList, reloadOpen, take, takeNext, close, send };
 }
