@@ -176,6 +176,110 @@ core::Status ConversationActions::CheckCapacity(StoreTx& tx, const core::Staff& 
                         n + " conversations, the most at once");
 }
 
+core::Result<core::Conversation> ConversationActions::Transfer(
+    const core::Staff& staff, core::ConversationId id, std::optional<core::StaffId> to_staff,
+    const std::string& note) {
+  auto note_chars = core::Utf8Length(note);
+  if (!note_chars || *note_chars > core::kTransferNoteCharsMax) {
+    return core::Fail(core::ErrorCode::kInvalidArgument,
+                      "メモは500文字までの UTF-8 です / the note is UTF-8, at most 500 characters");
+  }
+  std::optional<core::Conversation> before;
+  std::optional<core::Message> noted;
+  auto moved = TransactFor<core::Conversation>(
+      ctx_.store, [&](StoreTx& tx) -> core::Result<core::Conversation> {
+        noted.reset();
+        auto c = LoadVisible(tx, staff, id, true);
+        if (!c) return c;
+        before = *c;
+        if (!core::CanTransfer(staff, *c)) {
+          return core::Fail(core::ErrorCode::kPermissionDenied,
+                            "引き継ぐ権限がありません / you may not transfer this conversation");
+        }
+        std::string what;
+        if (to_staff) {
+          auto target = tx.GetStaff(*to_staff);
+          if (!target) return std::unexpected(target.error());
+          if (!*target || !(*target)->active ||
+              !core::RoleHas((*target)->role, core::Permission::kTakeConversation)) {
+            return core::Fail(core::ErrorCode::kInvalidArgument,
+                              "引き継ぎ先は相談を担当できる職員にしてください / the target must be "
+                              "active staff who may take conversations");
+          }
+          if (auto s = core::TransferTo(*c, (*target)->id, (*target)->display_name); !s) {
+            return std::unexpected(s.error());
+          }
+          if (auto s = CheckCapacity(tx, **target); !s) {
+            return core::Fail(core::ErrorCode::kLimitExceeded,
+                              (*target)->display_name +
+                                  " さんは同時に持てる件数に達しています / the target holds as "
+                                  "many conversations as allowed");
+          }
+          what = "引き継ぎ: " + staff.display_name + " → " + (*target)->display_name;
+        } else {
+          if (auto s = core::ReturnToQueue(*c, ctx_.clock.NowMs()); !s) {
+            return std::unexpected(s.error());
+          }
+          what = "順番待ちに戻しました（" + staff.display_name + "） / back to the queue";
+        }
+        if (!core::IsBlank(note)) what += "\nメモ: " + note;
+        auto client = tx.GetClient(c->client_id);
+        if (!client) return std::unexpected(client.error());
+        if (!*client) return core::Fail(core::ErrorCode::kInternal, "client vanished");
+        core::Message system = SystemNote(**client, ctx_.clock.NowMs(), what);
+        if (auto s = AppendMessage(tx, *c, system); !s) return std::unexpected(s.error());
+        noted = system;
+        if (auto s = tx.UpdateConversation(*c); !s) return std::unexpected(s.error());
+        AuditRecord r;
+        r.at_ms = ctx_.clock.NowMs();
+        r.actor_staff_id = staff.id;
+        r.action = "conversation.transfer";
+        r.target_type = "conversation";
+        r.target_id = std::to_string(id);
+        r.detail = to_staff ? "to staff " + std::to_string(*to_staff) : "to the queue";
+        if (auto s = tx.AppendAudit(r); !s) return std::unexpected(s.error());
+        return c;
+      });
+  if (moved) {
+    if (noted) {
+      ctx_.notifier.Publish(
+          ConversationEvent(StreamEventKind::kMessageCreated, *moved, *noted, std::nullopt));
+    }
+    ctx_.notifier.Publish(
+        ConversationEvent(StreamEventKind::kConversationUpdated, *moved, std::nullopt, before));
+  }
+  return moved;
+}
+
+core::Result<std::vector<ConversationActions::TransferTarget>> ConversationActions::TransferTargets(
+    const core::Staff& staff) {
+  if (!staff.active || !core::RoleHas(staff.role, core::Permission::kTakeConversation)) {
+    return core::Fail(core::ErrorCode::kPermissionDenied,
+                      "引き継ぎ先を見る権限がありません / you may not list transfer targets");
+  }
+  return TransactFor<std::vector<TransferTarget>>(
+      ctx_.store, [&](StoreTx& tx) -> core::Result<std::vector<TransferTarget>> {
+        auto everyone = tx.ListStaff();
+        if (!everyone) return std::unexpected(everyone.error());
+        std::vector<TransferTarget> targets;
+        for (core::Staff& s : *everyone) {
+          if (s.id == staff.id || !s.active ||
+              !core::RoleHas(s.role, core::Permission::kTakeConversation)) {
+            continue;
+          }
+          ConversationFilter filter;
+          filter.statuses = {core::ConversationStatus::kWaiting, core::ConversationStatus::kActive};
+          filter.assigned_staff_id = s.id;
+          filter.limit = core::kConversationsPageMax;
+          auto held = tx.ListConversations(filter);
+          if (!held) return std::unexpected(held.error());
+          s.password_hash.clear();
+          targets.push_back({std::move(s), static_cast<int>(held->size())});
+        }
+        return targets;
+      });
+}
+
 core::Result<core::Conversation> ConversationActions::TakeNext(const core::Staff& staff) {
   // Find the first one, then take it like a pick; if someone else was faster, try the next.
   for (int attempt = 0; attempt < 3; ++attempt) {

@@ -40,6 +40,20 @@ class ConversationActions {
   // 「次の相談を受ける」: takes the first conversation of the waiting queue (core/queue_order.h)
   // that the staff member may take. kNotFound when nobody is waiting; kLimitExceeded at capacity.
   core::Result<core::Conversation> TakeNext(const core::Staff& staff);
+  // Hands the conversation to another staff member (to_staff set) or back to the queue, with an
+  // optional note for staff (a system note in the conversation; audited "conversation.transfer").
+  // The assignee or a supervisor may; the target must be active and may take conversations, and a
+  // counselor target must have room (kLimitExceeded).
+  core::Result<core::Conversation> Transfer(const core::Staff& staff, core::ConversationId id,
+                                            std::optional<core::StaffId> to_staff,
+                                            const std::string& note);
+  // Who a conversation can be handed to: active staff who may take conversations, other than
+  // the caller, each with how many open conversations they hold now. For those who may take.
+  struct TransferTarget {
+    core::Staff staff;
+    int held = 0;
+  };
+  core::Result<std::vector<TransferTarget>> TransferTargets(const core::Staff& staff);
   // Closes the conversation and stores its wrap-up in one transaction (audited
   // "conversation.close"). A draft that is not a valid wrap-up is kInvalidArgument, with every
   // reason on a line of its own in the message (core::WrapUpDraftProblems), and nothing changes.
@@ -48,6 +62,8 @@ class ConversationActions {
   // The wrap-up of a conversation the staff member may see (audited "conversation.wrap_up_view");
   // kNotFound when it has none (still open, or ended by the chatbot) or is not visible.
   core::Result<core::WrapUp> WrapUpOf(const core::Staff& staff, core::ConversationId id);
+  // Open conversations a counselor may hold at once.
+  int concurrent_per_counselor() const { return ctx_.concurrent_per_counselor; }
   // The topics a wrap-up may carry, in the order the console shows them.
   const core::TopicList& topics() const { return topics_; }
 

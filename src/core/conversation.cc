@@ -119,6 +119,33 @@ Status Take(Conversation& conversation, StaffId staff_id, const std::string& sta
   return Ok();
 }
 
+Status TransferTo(Conversation& conversation, StaffId staff_id, const std::string& staff_name) {
+  if (conversation.status == ConversationStatus::kClosed) {
+    return Fail(ErrorCode::kConflict, "この相談は終了しています / the conversation is closed");
+  }
+  if (conversation.assigned_staff_id == staff_id) {
+    return Fail(ErrorCode::kConflict, "すでにその人の担当です / already assigned to them");
+  }
+  conversation.status = ConversationStatus::kActive;
+  conversation.assigned_staff_id = staff_id;
+  conversation.assigned_staff_name = staff_name;
+  return Ok();
+}
+
+Status ReturnToQueue(Conversation& conversation, TimeMs now_ms) {
+  if (conversation.status == ConversationStatus::kClosed) {
+    return Fail(ErrorCode::kConflict, "この相談は終了しています / the conversation is closed");
+  }
+  if (!conversation.assigned_staff_id) {
+    return Fail(ErrorCode::kConflict, "すでに順番待ちです / already in the queue");
+  }
+  conversation.status = ConversationStatus::kWaiting;
+  conversation.assigned_staff_id.reset();
+  conversation.assigned_staff_name.clear();
+  if (!conversation.queued_at_ms) conversation.queued_at_ms = now_ms;
+  return Ok();
+}
+
 Status Close(Conversation& conversation, TimeMs now_ms) {
   if (conversation.status == ConversationStatus::kClosed) {
     return Fail(ErrorCode::kConflict, "この相談はすでに終了しています / already closed");

@@ -79,6 +79,11 @@ struct Consent {
 // State transitions. They check the state only; who may do them is in permissions.h.
 Status Take(Conversation& conversation, StaffId staff_id, const std::string& staff_name);
 Status Close(Conversation& conversation, TimeMs now_ms);
+// A transfer: to another staff member (who then answers), or back to the queue, where the person
+// keeps the place they had (queued_at is kept). Refused for a closed conversation, and to the
+// staff member who already has it.
+Status TransferTo(Conversation& conversation, StaffId staff_id, const std::string& staff_name);
+Status ReturnToQueue(Conversation& conversation, TimeMs now_ms);
 
 struct ReplyToken {
   std::string token;

@@ -95,4 +95,7 @@ inline constexpr std::size_t kTopicLabelCharsMax = 40;
 inline constexpr int kConcurrentChatsPerCounselorDefault = 2;
 inline constexpr int kConcurrentChatsPerCounselorMax = 20;
 
+// The note staff may add to a transfer (shown to staff only).
+inline constexpr std::size_t kTransferNoteCharsMax = 500;
+
 }  // namespace tsunagu::core

@@ -67,6 +67,12 @@ bool HasCapacity(const Staff& staff, int held, int concurrent_max) {
   return held < concurrent_max;
 }
 
+bool CanTransfer(const Staff& staff, const Conversation& conversation) {
+  if (!staff.active) return false;
+  return AssignedTo(staff, conversation) ||
+         RoleHas(staff.role, Permission::kReplyToAnyConversation);
+}
+
 bool CanClose(const Staff& staff, const Conversation& conversation) {
   if (!staff.active) return false;
   return AssignedTo(staff, conversation) || RoleHas(staff.role, Permission::kCloseAnyConversation);

@@ -30,6 +30,8 @@ bool CanTake(const Staff& staff, const Conversation& conversation);
 // to concurrent_max, supervisors without a limit (they step in).
 bool HasCapacity(const Staff& staff, int held, int concurrent_max);
 bool CanClose(const Staff& staff, const Conversation& conversation);
+// Transfers: the assignee, or those who may step in anywhere (supervisors).
+bool CanTransfer(const Staff& staff, const Conversation& conversation);
 // The risk alert of a conversation reaches those who receive every alert, and the counselor
 // assigned to it.
 bool CanSeeRiskAlert(const Staff& staff, const Conversation& conversation);

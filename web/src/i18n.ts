@@ -290,6 +290,21 @@ const ja = {
   'wrapup.view.title': '終了時の記録',
   'wrapup.view.topics': '相談内容',
   'wrapup.view.at': '記録日時',
+
+  'transfer.button': '引き継ぐ',
+  'transfer.title': '相談を引き継ぐ',
+  'transfer.lead': '{name} との相談を、ほかの職員に引き継ぐか、順番待ちに戻します。',
+  'transfer.loading': '引き継ぎ先を読み込んでいます…',
+  'transfer.to': '引き継ぎ先',
+  'transfer.none': '引き継げる職員がいません。',
+  'transfer.target.counselor': '{name}（{held}/{max}）',
+  'transfer.target.supervisor': '{name}（スーパーバイザー・{held}件）',
+  'transfer.atLimit': '上限',
+  'transfer.queue': '順番待ちに戻す',
+  'transfer.note': '引き継ぎメモ（任意・職員だけに表示）',
+  'transfer.noteCount': '{n} / {max} 文字',
+  'transfer.submit': '引き継ぐ',
+  'transfer.submitting': '引き継いでいます…',
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -580,6 +595,21 @@ const en: Record<MessageKey, string> = {
   'wrapup.view.title': 'Wrap-up',
   'wrapup.view.topics': 'Topics',
   'wrapup.view.at': 'Recorded',
+
+  'transfer.button': 'Transfer',
+  'transfer.title': 'Transfer the conversation',
+  'transfer.lead': 'Hand the conversation with {name} to another staff member, or return it to the queue.',
+  'transfer.loading': 'Loading who it can go to…',
+  'transfer.to': 'Transfer to',
+  'transfer.none': 'Nobody else can take it now.',
+  'transfer.target.counselor': '{name} ({held}/{max})',
+  'transfer.target.supervisor': '{name} (supervisor, {held} held)',
+  'transfer.atLimit': 'at limit',
+  'transfer.queue': 'Return to the queue',
+  'transfer.note': 'Note for the next person (optional, staff only)',
+  'transfer.noteCount': '{n} / {max} characters',
+  'transfer.submit': 'Transfer',
+  'transfer.submitting': 'Transferring…',
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { ja, en };

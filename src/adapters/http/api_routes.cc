@@ -243,6 +243,20 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
   }
   if (p.starts_with("/api/v1/risk/")) return Risk(req, staff);
   if (p == "/api/v1/admin/scenarios/reload" && req.method == "POST") return ReloadScenarios(staff);
+  if (p == "/api/v1/staff/transfer-targets" && req.method == "GET") {
+    auto targets = deps_.conversations.TransferTargets(staff);
+    if (!targets) return ErrorOf(targets.error());
+    json::array items;
+    for (const auto& t : *targets) {
+      items.push_back(json::object{{"id", t.staff.id},
+                                   {"display_name", t.staff.display_name},
+                                   {"role", core::RoleName(t.staff.role)},
+                                   {"held", t.held}});
+    }
+    return Json(200, json::object{{"staff", std::move(items)},
+                                  {"concurrent_per_counselor",
+                                   deps_.conversations.concurrent_per_counselor()}});
+  }
   if (p == "/api/v1/conversations/take-next" && req.method == "POST") {
     auto taken = deps_.conversations.TakeNext(staff);
     if (!taken) return ErrorOf(taken.error());
@@ -282,6 +296,32 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
     auto sent = deps_.conversations.Reply(staff, *id, std::string(text->as_string()));
     if (!sent) return ErrorOf(sent.error());
     return Json(201, json::object{{"message", MessageJson(*sent)}});
+  }
+  if (action == "transfer" && req.method == "POST") {
+    Response error;
+    auto body = ParseObject(req.body, &error);
+    if (!body) return error;
+    std::optional<core::StaffId> to_staff;
+    const json::value* to = body->if_contains("to");
+    const json::value* staff_id = body->if_contains("to_staff_id");
+    if (staff_id != nullptr && staff_id->is_int64() && to == nullptr) {
+      to_staff = staff_id->as_int64();
+    } else if (!(to != nullptr && to->is_string() && to->as_string() == "queue" &&
+                 staff_id == nullptr)) {
+      return Error(400, "invalid_argument",
+                   "to_staff_id（職員の ID）か \"to\": \"queue\" のどちらかを指定してください / "
+                   "give to_staff_id or \"to\": \"queue\"");
+    }
+    std::string note;
+    if (const json::value* n = body->if_contains("note")) {
+      if (!n->is_string()) {
+        return Error(400, "invalid_argument", "note は文字列です / note must be a string");
+      }
+      note = std::string(n->as_string());
+    }
+    auto moved = deps_.conversations.Transfer(staff, *id, to_staff, note);
+    if (!moved) return ErrorOf(moved.error());
+    return Json(200, json::object{{"conversation", ConversationJson(*moved)}});
   }
   if (action == "take" && req.method == "POST") {
     auto done = deps_.conversations.Take(staff, *id);

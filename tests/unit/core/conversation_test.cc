@@ -146,3 +146,35 @@ TEST(ConversationStatusNameTest, RoundTripsAndRejectsUnknownNames) {
 
 }  // namespace
 }  // namespace tsunagu::core
+
+namespace tsunagu::core {
+namespace {
+
+TEST(TransferTest, ToAnotherStaffMemberOrBackToTheQueueKeepingThePlace) {
+  Conversation c;
+  c.status = ConversationStatus::kActive;
+  c.assigned_staff_id = 1;
+  c.queued_at_ms = 100;
+  EXPECT_FALSE(TransferTo(c, 1, "佐藤").has_value()) << "already theirs";
+  ASSERT_TRUE(TransferTo(c, 2, "鈴木").has_value());
+  EXPECT_EQ(c.assigned_staff_id, 2);
+  EXPECT_EQ(c.assigned_staff_name, "鈴木");
+  ASSERT_TRUE(ReturnToQueue(c, 500).has_value());
+  EXPECT_EQ(c.status, ConversationStatus::kWaiting);
+  EXPECT_FALSE(c.assigned_staff_id.has_value());
+  EXPECT_EQ(c.queued_at_ms, 100) << "the person keeps their place";
+  EXPECT_FALSE(ReturnToQueue(c, 600).has_value()) << "already in the queue";
+  c.status = ConversationStatus::kClosed;
+  EXPECT_FALSE(TransferTo(c, 3, "田中").has_value());
+}
+
+TEST(TransferTest, AConversationNeverQueuedGetsThePlaceOfNow) {
+  Conversation c;
+  c.status = ConversationStatus::kActive;
+  c.assigned_staff_id = 1;
+  ASSERT_TRUE(ReturnToQueue(c, 700).has_value());
+  EXPECT_EQ(c.queued_at_ms, 700);
+}
+
+}  // namespace
+}  // namespace tsunagu::core

@@ -213,3 +213,25 @@ TEST(HasCapacityTest, CounselorsUpToTheLimitSupervisorsWithout) {
 
 }  // namespace
 }  // namespace tsunagu::core
+
+namespace tsunagu::core {
+namespace {
+
+TEST(CanTransferTest, TheAssigneeOrASupervisor) {
+  Staff counselor{1, "c", "相談員", Role::kCounselor, true, "h", 0};
+  Staff other{3, "o", "相談員2", Role::kCounselor, true, "h", 0};
+  Staff supervisor{2, "s", "SV", Role::kSupervisor, true, "h", 0};
+  Staff admin{4, "a", "管理者", Role::kAdmin, true, "h", 0};
+  Conversation c;
+  c.status = ConversationStatus::kActive;
+  c.assigned_staff_id = 1;
+  EXPECT_TRUE(CanTransfer(counselor, c));
+  EXPECT_FALSE(CanTransfer(other, c));
+  EXPECT_TRUE(CanTransfer(supervisor, c));
+  EXPECT_FALSE(CanTransfer(admin, c));
+  counselor.active = false;
+  EXPECT_FALSE(CanTransfer(counselor, c));
+}
+
+}  // namespace
+}  // namespace tsunagu::core

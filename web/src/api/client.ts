@@ -16,6 +16,8 @@ import type {
   SessionResponse,
   StreamClientMessage,
   StreamEvent,
+  TransferRequest,
+  TransferTargets,
   WrapUp,
   WrapUpOptions,
   WrapUpRequest,
@@ -215,6 +217,20 @@ export const api = {
     return request<JsonOf<'closeConversation', 200>>('POST', `/api/v1/conversations/${id}/close`, {
       body: wrapUp,
     }).then((body) => body.conversation);
+  },
+
+  /** Who a conversation can be handed to, with their load (403 for admins). */
+  transferTargets(signal?: AbortSignal): Promise<TransferTargets> {
+    return request<JsonOf<'listTransferTargets', 200>>('GET', '/api/v1/staff/transfer-targets', {
+      ...(signal ? { signal } : {}),
+    });
+  },
+
+  /** Hands the conversation to another staff member, or returns it to the queue. */
+  transfer(id: number, body: TransferRequest): Promise<Conversation> {
+    return request<JsonOf<'transferConversation', 200>>('POST', `/api/v1/conversations/${id}/transfer`, {
+      body,
+    }).then((answer) => answer.conversation);
   },
 
   wrapUp(id: number, signal?: AbortSignal): Promise<WrapUp> {

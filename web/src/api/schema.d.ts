@@ -157,6 +157,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/transfer-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 引き継ぎ先 / Who a conversation can be handed to
+         * @description 相談を担当できる、有効な職員（自分以外）と、いま持っている相談の数。相談員とスーパーバイザー
+         *     が使えます（管理者は 403）。
+         *     Active staff who may take conversations (not me), with how many open conversations each
+         *     holds now, and the per-counselor limit. For counselors and supervisors (admins get 403).
+         */
+        get: operations["listTransferTargets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/take-next": {
         parameters: {
             query?: never;
@@ -178,6 +201,39 @@ export interface paths {
          *     nobody is waiting. The same limit applies to taking a picked conversation.
          */
         post: operations["takeNextConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 相談 ID / conversation id
+                 * @example 42
+                 */
+                id: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 引き継ぐ・順番待ちに戻す / Transfer, or return to the queue
+         * @description 担当を別の職員（相談員またはスーパーバイザー）に引き継ぐか、順番待ちに戻します（元の順番の
+         *     まま）。できるのは担当者とスーパーバイザーです。メモ（500文字まで）は職員だけに見える
+         *     システムメモとして相談に残ります。監査ログに記録します。引き継ぎ先の相談員が同時に持てる
+         *     件数に達していれば 429。
+         *     Hands the conversation to another staff member (counselor or supervisor) or returns it
+         *     to the queue, where the person keeps their place. The assignee or a supervisor may. The
+         *     optional note (≤ 500 characters) stays in the conversation as a system note for staff.
+         *     Audited. 429 when a counselor target already holds as many as allowed.
+         */
+        post: operations["transferConversation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -918,6 +974,27 @@ export interface components {
             quick_replies: string[];
             /** @description ボットが送った画像（content_type が image） / an image the bot sent */
             media_url: string | null;
+        };
+        TransferTargets: {
+            /** @description 相談員が同時に持てる数 / open conversations a counselor may hold */
+            concurrent_per_counselor: number;
+            staff: {
+                /** Format: int64 */
+                id: number;
+                display_name: string;
+                /** @enum {string} */
+                role: "counselor" | "supervisor";
+                /** @description いま持っている相談（待機中・対応中）の数 / open conversations held now */
+                held: number;
+            }[];
+        };
+        /** @description to_staff_id か to=queue のどちらか一方 / exactly one of to_staff_id and to=queue */
+        TransferRequest: {
+            /** Format: int64 */
+            to_staff_id?: number;
+            /** @enum {string} */
+            to?: "queue";
+            note?: string;
         };
         ScenarioReload: {
             ok: boolean;
@@ -1807,6 +1884,30 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    listTransferTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 一覧 / the list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferTargets"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     takeNextConversation: {
         parameters: {
             query?: never;
@@ -1852,6 +1953,74 @@ export interface operations {
                 };
             };
             /** @description 同時に持てる件数に達している / at the limit of open conversations */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    transferConversation: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description CSRF トークン / the session's CSRF token
+                 * @example 3f6c1d0e9a7b4c58a2e1f0d9c8b7a6e5
+                 */
+                "X-CSRF-Token": components["parameters"]["CsrfHeader"];
+            };
+            path: {
+                /**
+                 * @description 相談 ID / conversation id
+                 * @example 42
+                 */
+                id: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferRequest"];
+            };
+        };
+        responses: {
+            /** @description 引き継いだ / transferred */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationResponse"];
+                };
+            };
+            /** @description 指定が正しくない / neither or both targets, an unknown or inactive target, a note too long */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description 終了済み、すでにその人の担当、すでに順番待ち / closed, already theirs, already in the queue */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 引き継ぎ先が同時に持てる件数に達している / the target holds as many as allowed */
             429: {
                 headers: {
                     [name: string]: unknown;

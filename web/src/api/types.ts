@@ -36,3 +36,6 @@ export type WrapUpRequest = Schemas['WrapUpRequest'];
 export type WrapUpOutcome = Schemas['WrapUpOutcome'];
 export type WrapUpOptions = Schemas['WrapUpOptions'];
 export type WrapUpChoice = Schemas['WrapUpChoice'];
+export type TransferTargets = Schemas['TransferTargets'];
+export type TransferTarget = TransferTargets['staff'][number];
+export type TransferRequest = Schemas['TransferRequest'];

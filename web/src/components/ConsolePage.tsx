@@ -8,6 +8,7 @@ import { AlertBanner } from './AlertBanner';
 import { RiskPanel } from './RiskPanel';
 import { selectList } from '../lib/conversations';
 import { isUnread } from '../lib/unread';
+import { leavesAfterTransfer } from '../lib/transfer';
 import { Header } from './Header';
 import { ConversationList } from './ConversationList';
 import { ConversationPane } from './ConversationPane';
@@ -110,6 +111,12 @@ export function ConsolePage({ staff, onLogout }: Props) {
               setView('mine');
             }}
             onClose={ctl.close}
+            onTransfer={async (id, body) => {
+              const c = await ctl.transfer(id, body);
+              // Given to someone else: a counselor may no longer see it; back to the list.
+              if (leavesAfterTransfer(staff, c)) select(null);
+              return c;
+            }}
             onSend={ctl.send}
             revision={state.open.id === null ? 0 : (risk.revisions[state.open.id] ?? 0)}
           />

@@ -1,13 +1,14 @@
 import { useState } from 'react';
-import type { Conversation, Staff, WrapUpRequest } from '../api/types';
+import type { Conversation, Staff, TransferRequest, WrapUpRequest } from '../api/types';
 import { useI18n } from '../i18n';
 import { describeError } from '../lib/errors';
-import { canClose, canTake } from '../lib/permissions';
+import { canClose, canTake, canTransfer } from '../lib/permissions';
 import { formatFull } from '../lib/time';
 import { BotStatusBadge } from './BotStatusBadge';
 import { IntakeAnswers } from './IntakeAnswers';
 import { StatusBadge } from './StatusBadge';
 import { RiskBadge } from './RiskBadge';
+import { TransferDialog } from './TransferDialog';
 import { WrapUpDialog } from './WrapUpDialog';
 
 interface Props {
@@ -15,13 +16,15 @@ interface Props {
   conversation: Conversation;
   onTake: (id: number) => Promise<void>;
   onClose: (id: number, wrapUp: WrapUpRequest) => Promise<Conversation>;
+  onTransfer: (id: number, body: TransferRequest) => Promise<Conversation>;
 }
 
-export function ConversationHeader({ staff, conversation: c, onTake, onClose }: Props) {
+export function ConversationHeader({ staff, conversation: c, onTake, onClose, onTransfer }: Props) {
   const { lang, t } = useI18n();
-  const [busy, setBusy] = useState<'take' | 'close' | null>(null);
+  const [busy, setBusy] = useState<'take' | 'close' | 'transfer' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [transferring, setTransferring] = useState(false);
 
   async function take() {
     setBusy('take');
@@ -45,6 +48,19 @@ export function ConversationHeader({ staff, conversation: c, onTake, onClose }: 
     try {
       await onClose(c.id, wrapUp);
       setConfirming(false);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  // Like closing: the dialog shows a refusal itself and stays open; it closes once the server has
+  // moved the conversation (the pane may then leave it, when it is no longer visible to me).
+  async function transfer(body: TransferRequest) {
+    setBusy('transfer');
+    setError(null);
+    try {
+      await onTransfer(c.id, body);
+      setTransferring(false);
     } finally {
       setBusy(null);
     }
@@ -91,6 +107,17 @@ export function ConversationHeader({ staff, conversation: c, onTake, onClose }: 
             {busy === 'take' ? t('conv.taking') : t('conv.take')}
           </button>
         )}
+        {canTransfer(staff, c) && (
+          <button
+            type="button"
+            className="button"
+            data-testid="transfer-button"
+            disabled={busy !== null}
+            onClick={() => setTransferring(true)}
+          >
+            {busy === 'transfer' ? t('transfer.submitting') : t('transfer.button')}
+          </button>
+        )}
         {canClose(staff, c) && (
           <button
             type="button"
@@ -116,6 +143,12 @@ export function ConversationHeader({ staff, conversation: c, onTake, onClose }: 
         conversation={c}
         onSubmit={close}
         onCancel={() => setConfirming(false)}
+      />
+      <TransferDialog
+        open={transferring}
+        conversation={c}
+        onSubmit={transfer}
+        onCancel={() => setTransferring(false)}
       />
     </header>
   );

@@ -1,5 +1,5 @@
 // The right side: the open conversation, or a hint to pick one.
-import type { Conversation, Message, Staff, WrapUpRequest } from '../api/types';
+import type { Conversation, Message, Staff, TransferRequest, WrapUpRequest } from '../api/types';
 import { useI18n } from '../i18n';
 import type { OpenConversation } from '../lib/consoleState';
 import { describeError } from '../lib/errors';
@@ -20,6 +20,7 @@ interface Props {
   onRetry: () => void;
   onTake: (id: number) => Promise<void>;
   onClose: (id: number, wrapUp: WrapUpRequest) => Promise<Conversation>;
+  onTransfer: (id: number, body: TransferRequest) => Promise<Conversation>;
   onSend: (id: number, text: string) => Promise<Message>;
   // Stream changes seen for the open conversation (reloads the emergency checklist).
   revision: number;
@@ -78,6 +79,7 @@ export function ConversationPane(props: Props) {
         conversation={conversation}
         onTake={props.onTake}
         onClose={props.onClose}
+        onTransfer={props.onTransfer}
       />
       {conversation.client_blocked && (
         <p className="alert alert-warning banner" role="note">

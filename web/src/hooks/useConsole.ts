@@ -1,7 +1,15 @@
 // Wires the console state to the server: initial loads, the live stream, resync after a
-// reconnect, and the actions (take, close, reply).
+// reconnect, and the actions (take, transfer, close, reply).
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import type { Conversation, ConversationView, Message, Staff, StreamEvent, WrapUpRequest } from '../api/types';
+import type {
+  Conversation,
+  ConversationView,
+  Message,
+  Staff,
+  StreamEvent,
+  TransferRequest,
+  WrapUpRequest,
+} from '../api/types';
 import { api, ApiError, LiveStream, loadAllMessages, type ConnectionState } from '../api/client';
 import { consoleReducer, initialConsoleState } from '../lib/consoleState';
 import { listLimit, viewsFor } from '../lib/conversations';
@@ -19,6 +27,7 @@ export interface ConsoleApi {
   take: (id: number) => Promise<Conversation>;
   takeNext: () => Promise<Conversation>;
   close: (id: number, wrapUp: WrapUpRequest) => Promise<Conversation>;
+  transfer: (id: number, body: TransferRequest) => Promise<Conversation>;
   send: (id: number, text: string) => Promise<Message>;
 }
 
@@ -132,37 +141,34 @@ export function useConsole(staff: Staff, extra?: { onEvent: (event: StreamEvent)
     if (openIdRef.current !== null) loadOpen(openIdRef.current);
   }, [loadOpen]);
 
-  const take = useCallback(
-    async (id: number) => {
+  // Take, take-next and transfer answer the changed conversation. A conflict means someone else
+  // was faster, or it closed: bring the lists and the open view up to date.
+  const changeConversation = useCallback(
+    async (call: () => Promise<Conversation>) => {
       try {
-        const conversation = await api.take(id);
+        const conversation = await call();
         dispatch({ type: 'conversation', conversation });
         return conversation;
       } catch (error) {
-        // Someone else was faster, or it closed: bring the lists and the open view up to date.
         if (error instanceof ApiError && error.code === 'conflict') reloadAll();
         throw error;
       }
     },
     [reloadAll],
   );
-
-  const takeNext = useCallback(async () => {
-    try {
-      const conversation = await api.takeNext();
-      dispatch({ type: 'conversation', conversation });
-      return conversation;
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'conflict') reloadAll();
-      throw error;
-    }
-  }, [reloadAll]);
+  const take = useCallback((id: number) => changeConversation(() => api.take(id)), [changeConversation]);
+  const takeNext = useCallback(() => changeConversation(() => api.takeNext()), [changeConversation]);
+  const transfer = useCallback(
+    (id: number, body: TransferRequest) => changeConversation(() => api.transfer(id, body)),
+    [changeConversation],
+  );
 
   const close = useCallback(async (id: number, wrapUp: WrapUpRequest) => {
     const conversation = await api.close(id, wrapUp);
     dispatch({ type: 'conversation', conversation });
     return conversation;
   }, []);
+
 
   const byIdRef = useRef(state.store.byId);
   byIdRef.current = state.store.byId;
@@ -176,5 +182,5 @@ export function useConsole(staff: Staff, extra?: { onEvent: (event: StreamEvent)
     return message;
   }, []);
 
-  return { state, connection, views, open, reloadList, reloadOpen, take, takeNext, close, send };
+  return { state, connection, views, open, reloadList, reloadOpen, take, takeNext, close, transfer, send };
 }

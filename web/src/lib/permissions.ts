@@ -24,6 +24,14 @@ export function canClose(staff: Staff, c: Conversation): boolean {
   return c.assigned_staff_id === staff.id || staff.role === 'supervisor' || staff.role === 'admin';
 }
 
+// Transferring (mirrors the server): an open, assigned conversation, by its assignee or a
+// supervisor; never by admins.
+export function canTransfer(staff: Staff, c: Conversation): boolean {
+  if (staff.role === 'admin') return false;
+  if (c.status === 'closed' || c.assigned_staff_id === null) return false;
+  return c.assigned_staff_id === staff.id || staff.role === 'supervisor';
+}
+
 // Why the reply box is disabled, or null when it is enabled.
 export function replyBlockedReason(staff: Staff, c: Conversation): MessageKey | null {
   if (canReply(staff, c)) return null;
