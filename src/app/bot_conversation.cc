@@ -1,6 +1,5 @@
 #include "app/bot_conversation.h"
 
-#include <algorithm>
 #include <cstdio>
 
 #include "app/conversation_ops.h"
@@ -28,19 +27,6 @@ bot::BotInput InputOf(const core::InboundEvent& event, const core::Message& mess
     if (event.message_type == "text") input.text = event.text;
   }
   return input;
-}
-
-// People of the program waiting in the queue (counted up to the listing's page limit).
-core::Result<int> QueueLength(StoreTx& tx, core::ProgramId program_id) {
-  ConversationFilter filter;
-  filter.statuses = {core::ConversationStatus::kWaiting};
-  filter.unassigned_only = true;
-  filter.queued_only = true;
-  filter.limit = core::kConversationsPageMax;
-  auto listed = tx.ListConversations(filter);
-  if (!listed) return std::unexpected(listed.error());
-  return static_cast<int>(std::count_if(listed->begin(), listed->end(),
-                                        [&](const auto& c) { return c.program_id == program_id; }));
 }
 
 }  // namespace
@@ -130,7 +116,7 @@ core::Status RunBotTurn(AppContext& ctx, StoreTx& tx, const ChannelRoute& route,
     auto variables = core::ParseBotVariablesText(conversation.bot_variables);
     state.node = conversation.bot_node;
     if (variables) state.variables = std::move(*variables);
-    auto waiting = QueueLength(tx, conversation.program_id);
+    auto waiting = tx.CountQueued(conversation.program_id);
     if (!waiting) return std::unexpected(waiting.error());
     turn = bot::Step(**scenario, state, InputOf(event, message, starting),
                      BotContextAt(route, now, *waiting));

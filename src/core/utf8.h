@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tsunagu::core {
 
@@ -39,5 +40,8 @@ std::string QuoteForError(std::string_view text, std::size_t max_bytes);
 
 // ASCII letters lowered; every other byte as it is (Japanese text passes unchanged).
 std::string AsciiLower(std::string_view text);
+
+// The lines of a text stored one item per line ("\n"); a trailing empty line is not an item.
+std::vector<std::string_view> SplitLines(std::string_view text);
 
 }  // namespace tsunagu::core

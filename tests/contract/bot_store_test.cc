@@ -200,6 +200,13 @@ TEST_P(StoreContract, QueuedOnlyListsThePeopleInTheHumanQueue) {
   auto list = [&](app::ConversationFilter filter) {
     return Ids(Tx([&](app::StoreTx& tx) { return tx.ListConversations(filter); }));
   };
+  auto count = [&](core::ProgramId program) {
+    return Tx([&](app::StoreTx& tx) { return tx.CountQueued(program); });
+  };
+  EXPECT_EQ(count(w.program), 1) << "only the one handed over and not taken";
+  const core::ProgramId other =
+      Tx([&](app::StoreTx& tx) { return tx.UpsertProgram("home", "家庭訪問"); }).id;
+  EXPECT_EQ(count(other), 0) << "another program's queue is its own";
   app::ConversationFilter queued;
   queued.queued_only = true;
   queued.queue_order = true;
@@ -228,6 +235,7 @@ TEST_P(StoreContract, QueuedOnlyListsThePeopleInTheHumanQueue) {
   Tx([&](app::StoreTx& tx) { return tx.UpdateConversation(talking); });
   waiting.queued_only = true;
   EXPECT_EQ(list(waiting), (std::vector<std::int64_t>{handed.id, talking.id}));
+  EXPECT_EQ(count(w.program), 2);
   // A higher suggested risk goes first, however late it joined.
   talking.risk_level = 2;
   Tx([&](app::StoreTx& tx) { return tx.UpdateConversation(talking); });

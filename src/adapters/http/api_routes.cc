@@ -11,6 +11,7 @@
 
 #include "adapters/http/json_views.h"
 #include "core/limits.h"
+#include "core/utf8.h"
 
 namespace tsunagu::adapters::http {
 namespace json = boost::json;
@@ -196,13 +197,7 @@ Response ApiRoutes::ReloadScenarios(const core::Staff& staff) {
       o["new_version"] = r.activation.new_version;
     } else {
       json::array errors;
-      std::string_view rest = r.errors;
-      while (!rest.empty()) {
-        std::size_t nl = rest.find('\n');
-        errors.emplace_back(rest.substr(0, nl));
-        if (nl == std::string_view::npos) break;
-        rest.remove_prefix(nl + 1);
-      }
+      for (std::string_view line : core::SplitLines(r.errors)) errors.emplace_back(line);
       o["errors"] = std::move(errors);
     }
     items.push_back(std::move(o));
@@ -354,12 +349,8 @@ Response ApiRoutes::CloseWithWrapUp(const Request& req, const core::Staff& staff
   }
   auto closed = deps_.conversations.Close(staff, id, draft);
   if (!closed && closed.error().code == core::ErrorCode::kInvalidArgument) {
-    std::string_view rest = closed.error().message;
-    while (!rest.empty()) {
-      const std::size_t nl = rest.find('\n');
-      problems.emplace_back(rest.substr(0, nl));
-      if (nl == std::string_view::npos) break;
-      rest.remove_prefix(nl + 1);
+    for (std::string_view line : core::SplitLines(closed.error().message)) {
+      problems.emplace_back(line);
     }
     return Response{400, "application/json; charset=utf-8", {}, WrapUpErrorBody(problems)};
   }

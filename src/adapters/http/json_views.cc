@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "core/limits.h"
+#include "core/utf8.h"
 
 namespace tsunagu::adapters::http {
 
@@ -97,13 +98,7 @@ json::object MessageJson(const core::Message& m) {
       spans.push_back(json::array{span.begin, span.end});
     }
     json::array reasons;
-    std::string_view rest = m.risk.reasons;
-    while (!rest.empty()) {
-      std::size_t nl = rest.find('\n');
-      reasons.emplace_back(rest.substr(0, nl));
-      if (nl == std::string_view::npos) break;
-      rest.remove_prefix(nl + 1);
-    }
+    for (std::string_view line : core::SplitLines(m.risk.reasons)) reasons.emplace_back(line);
     o["risk"] = json::object{{"level", m.risk.level},
                              {"categories", CodeList(m.risk.categories)},
                              {"signals", CodeList(m.risk.signals)},

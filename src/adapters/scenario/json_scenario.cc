@@ -1,14 +1,13 @@
 #include "adapters/scenario/json_scenario.h"
 
 #include <boost/json.hpp>
-#include <cstdint>
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
 
 #include "core/limits.h"
 #include "core/utf8.h"
+#include "platform/crypto.h"
 
 namespace tsunagu::adapters::scenario {
 namespace json = boost::json;
@@ -122,17 +121,6 @@ class LineScanner {
   std::size_t i_ = 0;
   int line_ = 1;
 };
-
-std::string Fnv1a64Hex(std::string_view text) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char ch : text) {
-    h ^= ch;
-    h *= 1099511628211ull;
-  }
-  char out[17];
-  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
-  return out;
-}
 
 class Reader {
  public:
@@ -400,7 +388,7 @@ ScenarioLoad ParseScenarioJson(std::string_view text, const std::string& file) {
   s.version = r.Str(obj, "", "version", true);
   s.terms_version = r.Str(obj, "", "terms_version", false);
   s.start = r.Str(obj, "", "start", true);
-  s.digest = Fnv1a64Hex(text);
+  s.digest = platform::Sha256Hex(text);
   if (const json::value* nodes = obj.if_contains("nodes")) {
     if (!nodes->is_object()) {
       r.Error("/nodes",

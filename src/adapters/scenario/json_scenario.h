@@ -27,8 +27,8 @@ struct ScenarioLoad {
   std::vector<ScenarioFileError> errors;
 };
 
-// Parses and validates (bot::Validate). digest is set from the text (SHA-256 is not needed
-// for telling versions apart; a 64-bit FNV-1a in hex is). Never throws, on any input.
+// Parses and validates (bot::Validate). digest is the text's SHA-256 in hex. Never throws, on
+// any input.
 ScenarioLoad ParseScenarioJson(std::string_view text, const std::string& file_for_errors);
 
 // A scenario file's text (up to one byte over core::kScenarioFileBytesMax, so that parsing

@@ -275,6 +275,8 @@ class StoreTx {
   virtual core::Result<std::vector<core::EmergencyStepRecord>> ListEmergencySteps(
       core::ConversationId conversation) = 0;
 
+  // People of a program waiting in the human queue: waiting, nobody assigned, queued_at set.
+  virtual core::Result<int> CountQueued(core::ProgramId program_id) = 0;
   // Debriefs: conversations assigned to staff_id with a suggested level of at least min_level
   // and activity at or after since_ms.
   virtual core::Result<int> CountRiskyConversationsOf(core::StaffId staff_id, int min_level,

@@ -1080,6 +1080,15 @@ core::Result<std::vector<core::EmergencyStepRecord>> PostgresTx::ListEmergencySt
                  read);
 }
 
+core::Result<int> PostgresTx::CountQueued(core::ProgramId program_id) {
+  auto count = FirstInt(
+      Query("SELECT COUNT(*) FROM conversations WHERE status = 'waiting' AND program_id = $1 "
+            "AND assigned_staff_id IS NULL AND queued_at_ms IS NOT NULL",
+            Params(program_id)));
+  if (!count) return std::unexpected(count.error());
+  return static_cast<int>(*count);
+}
+
 core::Result<int> PostgresTx::CountRiskyConversationsOf(core::StaffId staff_id, int min_level,
                                                         core::TimeMs since_ms) {
   // risk_level > 0 as well, so that the partial index conversations_risky_by_staff applies.

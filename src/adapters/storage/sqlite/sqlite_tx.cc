@@ -1061,6 +1061,19 @@ core::Result<std::vector<core::EmergencyStepRecord>> SqliteTx::ListEmergencyStep
                  read);
 }
 
+core::Result<int> SqliteTx::CountQueued(core::ProgramId program_id) {
+  auto read = [](const Statement& row) -> core::Result<int> {
+    return static_cast<int>(row.Int(0));
+  };
+  auto count = FirstRow(conn_.Bound("SELECT count(*) FROM conversations WHERE status = 'waiting' "
+                                    "AND program_id = ? AND assigned_staff_id IS NULL "
+                                    "AND queued_at_ms IS NOT NULL",
+                                    program_id),
+                        read);
+  if (!count) return std::unexpected(count.error());
+  return count->value_or(0);
+}
+
 core::Result<int> SqliteTx::CountRiskyConversationsOf(core::StaffId staff_id, int min_level,
                                                       core::TimeMs since_ms) {
   auto read = [](const Statement& row) -> core::Result<int> {

@@ -120,6 +120,7 @@ class SqliteTx final : public app::StoreTx {
                                          const core::EmergencyStepRecord& record) override;
   core::Result<std::vector<core::EmergencyStepRecord>> ListEmergencySteps(
       core::ConversationId conversation) override;
+  core::Result<int> CountQueued(core::ProgramId program_id) override;
   core::Result<int> CountRiskyConversationsOf(core::StaffId staff_id, int min_level,
                                               core::TimeMs since_ms) override;
   core::Result<std::optional<core::DebriefFlag>> FindOpenDebriefFlag(
