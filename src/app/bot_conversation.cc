@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/conversation_ops.h"
+#include "app/conversation_timers.h"
 #include "bot/scenario_engine.h"
 #include "core/calendar/date.h"
 
@@ -87,6 +88,12 @@ std::map<std::string, std::string> BotContextAt(const ChannelRoute& route, core:
   return context;
 }
 
+core::EndReason BotEndReasonAt(const bot::Scenario& scenario, const std::string& node) {
+  auto it = scenario.nodes.find(node);
+  if (it == scenario.nodes.end() || it->second.report.empty()) return core::EndReason::kBotEnded;
+  return core::ParseEndReason(it->second.report).value_or(core::EndReason::kBotEnded);
+}
+
 bool BotHasTheConversation(const ChannelRoute& route, const core::Conversation& conversation,
                            const core::InboundEvent& event) {
   return !route.scenario_key.empty() && conversation.bot_status == core::BotStatus::kRunning &&
@@ -153,24 +160,36 @@ core::Status RunBotTurn(AppContext& ctx, StoreTx& tx, const ChannelRoute& route,
       queued_outbound = true;
     }
   }
-  if (turn.outcome == bot::TurnOutcome::kWaiting) return tx.UpdateConversation(conversation);
+  if (turn.outcome == bot::TurnOutcome::kWaiting) {
+    if (auto s = NoteBotWaiting(ctx, tx, conversation); !s) return s;
+    return tx.UpdateConversation(conversation);
+  }
 
   const core::Conversation before = conversation;
   std::string note;
   if (turn.outcome == bot::TurnOutcome::kHandover) {
     conversation.bot_status = core::BotStatus::kHandedOver;
     conversation.queued_at_ms = now;
+    // The hand-over message told the position (scenario's {{queue_position}}); queue notices
+    // (conversation_timers.h) speak again only when it changes.
+    auto waiting = tx.CountQueued(conversation.program_id);
+    if (!waiting) return std::unexpected(waiting.error());
+    conversation.queue_notice_position = *waiting + 1;
+    conversation.queue_notice_at_ms = now;
     note = message.risk.level >= (starting ? 2 : 1)
                ? "リスクの表現があったため受付を止め、相談の順番待ちに入りました / risk: handed "
                  "over before the end of the intake"
                : "受付が終わり、相談の順番待ちに入りました / intake done: in the queue";
   } else {
     conversation.bot_status = core::BotStatus::kEnded;
-    if (auto s = core::Close(conversation, now); !s) return s;
+    const core::EndReason reason =
+        scenario ? BotEndReasonAt(**scenario, conversation.bot_node) : core::EndReason::kBotEnded;
+    if (auto s = core::Close(conversation, now, reason); !s) return s;
     note = "ボットの案内で終了しました（相談員にはつながっていません） / ended by the bot";
   }
   core::Message system = SystemNote(client, now, std::move(note));
   if (auto s = AppendMessage(tx, conversation, system); !s) return s;
+  if (auto s = NoteBotWaiting(ctx, tx, conversation); !s) return s;
   if (auto s = tx.UpdateConversation(conversation); !s) return s;
   published.push_back(
       ConversationEvent(StreamEventKind::kMessageCreated, conversation, system, std::nullopt));

@@ -8,6 +8,7 @@
 
 #include "app/context.h"
 #include "app/ports/notifier.h"
+#include "bot/scenario.h"
 #include "core/inbound_event.h"
 
 namespace tsunagu::app {
@@ -35,6 +36,10 @@ std::optional<int> EstimatedWaitMinutes(const QueueSettings& queue, int position
 
 // "12月4日（火）16:00" in Japan's time.
 std::string FormatTokyoJa(core::TimeMs t);
+
+// How reports count a conversation the bot ended (or gave up on) at node: the node's report
+// (out_of_hours, overflow, declined), else bot_ended.
+core::EndReason BotEndReasonAt(const bot::Scenario& scenario, const std::string& node);
 
 // Runs one bot turn. message is the person's message as stored (with its risk suggestion): a
 // risky message ends the intake and hands over at once. Publishes the bot's messages, and the

@@ -16,6 +16,7 @@
 #include "core/calendar/hours.h"
 #include "core/ids.h"
 #include "core/limits.h"
+#include "core/survey.h"
 
 namespace tsunagu::app {
 
@@ -34,6 +35,21 @@ struct QueueSettings {
   int planned_per_hour = 0;       // conversations the shift takes per hour; 0: no estimate
 };
 
+// The optional 1-3 question survey after a close (docs/scenarios.md): each question goes out
+// with buttons, one after the other; answers are counted in the reports.
+struct SurveySettings {
+  std::string intro;                      // said before the first question
+  std::vector<core::SurveyQuestion> questions;  // empty: no survey
+  std::string thanks;                     // said after the last answer
+};
+
+// What happens at the program's closing time ([programs.<key>] at_closing): conversations go on
+// (the default), or end with the closing_time template, after a closing_warning before.
+struct ClosingSettings {
+  bool end_conversations = false;
+  int warning_minutes = 0;  // 0: no warning
+};
+
 // How one configured channel is routed: to which program, and what the bot says there.
 struct ChannelRoute {
   std::string channel_key;
@@ -49,7 +65,29 @@ struct ChannelRoute {
   std::shared_ptr<const core::calendar::OpeningHours> hours;
   std::vector<Helpline> helplines;
   QueueSettings queue;
+  std::string program_key;
+  std::string program_name;
+  ClosingSettings closing;
+  SurveySettings survey;
 };
+
+// Timed nudges ([nudges], core/limits.h for the defaults); 0 turns each off.
+struct NudgeSettings {
+  int reply_nudge_minutes = core::kReplyNudgeMinutesDefault;  // the console's suggestion
+  int idle_checkin_minutes = core::kIdleCheckinMinutesDefault;
+  int idle_close_minutes = core::kIdleCloseMinutesDefault;
+  int bot_idle_close_minutes = core::kBotIdleCloseMinutesDefault;
+  int queue_notice_interval_seconds = core::kQueueNoticeIntervalSecondsDefault;
+};
+
+// The supervisor dashboard ([presence], [dashboard]).
+struct DashboardSettings {
+  int presence_heartbeat_seconds = core::kPresenceHeartbeatSecondsDefault;
+  int presence_timeout_seconds = core::kPresenceTimeoutSecondsDefault;
+  int counselors_per_supervisor_max = core::kCounselorsPerSupervisorMaxDefault;
+};
+
+class Templates;
 
 // The ports every use case needs. Owned by main; use cases hold a reference.
 struct AppContext {
@@ -68,6 +106,13 @@ struct AppContext {
   int concurrent_per_counselor = core::kConcurrentChatsPerCounselorDefault;
   // The chatbot scenarios; null: no program has one.
   ScenarioCatalog* scenarios = nullptr;
+  NudgeSettings nudges{};
+  DashboardSettings dashboard{};
+  // The programs' templates (templates.h); null: system messages fall back to none (not sent).
+  Templates* templates = nullptr;
 };
+
+// The route of a program's first channel; null when no channel serves it.
+const ChannelRoute* RouteOfProgram(const AppContext& ctx, core::ProgramId program_id);
 
 }  // namespace tsunagu::app

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "app/conversation_ops.h"
+#include "app/conversation_timers.h"
+#include "app/survey.h"
 #include "core/limits.h"
 #include "core/permissions.h"
 #include "core/utf8.h"
@@ -96,7 +98,19 @@ core::Result<std::vector<core::Conversation>> ConversationActions::List(const co
       break;
   }
   auto listed = TransactFor<std::vector<core::Conversation>>(
-      ctx_.store, [&](StoreTx& tx) { return tx.ListConversations(filter); });
+      ctx_.store, [&](StoreTx& tx) -> core::Result<std::vector<core::Conversation>> {
+        auto open = tx.ListConversations(filter);
+        if (!open || view != ConversationView::kMine) return open;
+        // "Mine" also holds what the system closed while I had it, until I write its wrap-up.
+        ConversationFilter closed = filter;
+        closed.statuses = {core::ConversationStatus::kClosed};
+        auto recent = tx.ListConversations(closed);
+        if (!recent) return recent;
+        for (core::Conversation& c : *recent) {
+          if (c.wrap_up_pending) open->push_back(std::move(c));
+        }
+        return open;
+      });
   if (!listed) return listed;
   // The store filters by view; the permission table has the last word on each row.
   std::erase_if(*listed, [&](const core::Conversation& c) { return !core::CanView(staff, c); });
@@ -144,6 +158,8 @@ core::Result<core::Message> ConversationActions::Reply(const core::Staff& staff,
         }
         auto m = QueueOutbound(ctx_, tx, *c, core::SenderKind::kStaff, staff.id, staff.display_name,
                                text);
+        if (!m) return m;
+        if (auto s = NoteActivity(ctx_, tx, *c, *m); !s) return std::unexpected(s.error());
         after = *c;
         return m;
       });
@@ -206,7 +222,9 @@ core::Result<core::Conversation> ConversationActions::Transfer(
                               "引き継ぎ先は相談を担当できる職員にしてください / the target must be "
                               "active staff who may take conversations");
           }
-          if (auto s = core::TransferTo(*c, (*target)->id, (*target)->display_name); !s) {
+          if (auto s =
+                  core::TransferTo(*c, (*target)->id, (*target)->display_name, ctx_.clock.NowMs());
+              !s) {
             return std::unexpected(s.error());
           }
           if (auto s = CheckCapacity(tx, **target); !s) {
@@ -343,7 +361,7 @@ core::Result<core::Conversation> ConversationActions::Take(const core::Staff& st
         if (!already_mine) {
           if (auto s = CheckCapacity(tx, staff); !s) return std::unexpected(s.error());
         }
-        if (auto s = core::Take(*c, staff.id, staff.display_name); !s) {
+        if (auto s = core::Take(*c, staff.id, staff.display_name, ctx_.clock.NowMs()); !s) {
           return std::unexpected(s.error());
         }
         // A counselor who takes someone still in the intake ends the bot's part: the bot never
@@ -381,8 +399,12 @@ core::Result<core::Conversation> ConversationActions::Close(const core::Staff& s
     return std::unexpected(checked.error());
   }
   std::optional<core::Conversation> before;
+  std::vector<StreamEvent> published;
+  bool queued_outbound = false;
   auto closed = TransactFor<core::Conversation>(
       ctx_.store, [&](StoreTx& tx) -> core::Result<core::Conversation> {
+        published.clear();
+        queued_outbound = false;
         auto c = LoadVisible(tx, staff, id, true);
         if (!c) return c;
         before = *c;
@@ -391,7 +413,9 @@ core::Result<core::Conversation> ConversationActions::Close(const core::Staff& s
                             "終了する権限がありません / you may not close this conversation");
         }
         const core::TimeMs now_ms = ctx_.clock.NowMs();
-        if (auto s = core::Close(*c, now_ms); !s) return std::unexpected(s.error());
+        if (auto s = core::Close(*c, now_ms, core::EndReason::kStaff); !s) {
+          return std::unexpected(s.error());
+        }
         auto record = core::MakeWrapUp(wrap_up, topics_, id, staff.id, now_ms);
         if (!record) return std::unexpected(record.error());
         if (auto s = tx.UpdateConversation(*c); !s) return std::unexpected(s.error());
@@ -399,13 +423,61 @@ core::Result<core::Conversation> ConversationActions::Close(const core::Staff& s
         if (auto s = Audit(tx, staff, "conversation.close", id); !s) {
           return std::unexpected(s.error());
         }
+        const std::string subject = std::to_string(id);
+        for (const char* kind : {kIdleCheckinTimer, kIdleCloseTimer, kBotIdleTimer}) {
+          if (auto s = tx.CancelTimer(kind, subject); !s) return std::unexpected(s.error());
+        }
+        if (auto s = StartSurvey(ctx_, tx, *c, published, queued_outbound); !s) {
+          return std::unexpected(s.error());
+        }
         return c;
       });
   if (closed) {
     ctx_.notifier.Publish(
         ConversationEvent(StreamEventKind::kConversationUpdated, *closed, std::nullopt, before));
+    for (const StreamEvent& e : published) ctx_.notifier.Publish(e);
+    if (queued_outbound && on_outbox_) on_outbox_();
   }
   return closed;
+}
+
+core::Result<core::Conversation> ConversationActions::WriteLateWrapUp(
+    const core::Staff& staff, core::ConversationId id, const core::WrapUpDraft& wrap_up) {
+  if (auto checked = core::MakeWrapUp(wrap_up, topics_, id, staff.id, 0); !checked) {
+    return std::unexpected(checked.error());
+  }
+  std::optional<core::Conversation> before;
+  auto written = TransactFor<core::Conversation>(
+      ctx_.store, [&](StoreTx& tx) -> core::Result<core::Conversation> {
+        auto c = LoadVisible(tx, staff, id, true);
+        if (!c) return c;
+        before = *c;
+        // The one who had it when the system closed it, or a supervisor.
+        const bool assignee = c->assigned_staff_id == staff.id;
+        if (!assignee && !core::RoleHas(staff.role, core::Permission::kCloseAnyConversation)) {
+          return core::Fail(core::ErrorCode::kPermissionDenied,
+                            "記録を書く権限がありません / you may not write this wrap-up");
+        }
+        if (c->status != core::ConversationStatus::kClosed || !c->wrap_up_pending) {
+          return core::Fail(core::ErrorCode::kConflict,
+                            "この相談には後から書く記録がありません / this conversation has no "
+                            "pending wrap-up");
+        }
+        auto record = core::MakeWrapUp(wrap_up, topics_, id, staff.id, ctx_.clock.NowMs());
+        if (!record) return std::unexpected(record.error());
+        if (auto s = tx.InsertWrapUp(*record); !s) return std::unexpected(s.error());
+        c->wrap_up_pending = false;
+        if (auto s = tx.UpdateConversation(*c); !s) return std::unexpected(s.error());
+        if (auto s = Audit(tx, staff, "conversation.late_wrap_up", id); !s) {
+          return std::unexpected(s.error());
+        }
+        return c;
+      });
+  if (written) {
+    ctx_.notifier.Publish(
+        ConversationEvent(StreamEventKind::kConversationUpdated, *written, std::nullopt, before));
+  }
+  return written;
 }
 
 core::Result<core::WrapUp> ConversationActions::WrapUpOf(const core::Staff& staff,

@@ -59,6 +59,12 @@ class ConversationActions {
   // reason on a line of its own in the message (core::WrapUpDraftProblems), and nothing changes.
   core::Result<core::Conversation> Close(const core::Staff& staff, core::ConversationId id,
                                          const core::WrapUpDraft& wrap_up);
+  // The wrap-up of a conversation the system closed (idle, closing time: wrap_up_pending),
+  // written afterwards by its assignee or a supervisor (audited "conversation.late_wrap_up").
+  // kConflict when it has no pending wrap-up.
+  core::Result<core::Conversation> WriteLateWrapUp(const core::Staff& staff,
+                                                   core::ConversationId id,
+                                                   const core::WrapUpDraft& wrap_up);
   // The wrap-up of a conversation the staff member may see (audited "conversation.wrap_up_view");
   // kNotFound when it has none (still open, or ended by the chatbot) or is not visible.
   core::Result<core::WrapUp> WrapUpOf(const core::Staff& staff, core::ConversationId id);

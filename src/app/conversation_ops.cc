@@ -1,5 +1,7 @@
 #include "app/conversation_ops.h"
 
+#include "app/templates.h"
+
 namespace tsunagu::app {
 namespace {
 
@@ -85,6 +87,13 @@ core::Status AppendMessage(StoreTx& tx, core::Conversation& conversation, core::
   message.id = *id;
   conversation.last_message_at_ms =
       std::max(conversation.last_message_at_ms, message.created_at_ms);
+  // The reply nudge counts from the first message staff have not answered yet.
+  if (message.sender_kind == core::SenderKind::kClient &&
+      message.direction == core::Direction::kInbound && !conversation.awaiting_reply_since_ms) {
+    conversation.awaiting_reply_since_ms = message.created_at_ms;
+  } else if (message.sender_kind == core::SenderKind::kStaff) {
+    conversation.awaiting_reply_since_ms.reset();
+  }
   return core::Ok();
 }
 
@@ -142,6 +151,32 @@ core::Result<core::Message> QueueOutbound(AppContext& ctx, StoreTx& tx,
   if (auto id = tx.InsertOutbox(item); !id) return std::unexpected(id.error());
   if (auto s = tx.UpdateConversation(conversation); !s) return std::unexpected(s.error());
   return m;
+}
+
+core::Result<std::optional<core::Message>> SendTemplate(
+    AppContext& ctx, StoreTx& tx, core::Conversation& conversation, std::string_view key,
+    const std::map<std::string, std::string>& extra_vars,
+    std::vector<core::QuickReply> quick_replies, std::vector<StreamEvent>& published) {
+  if (ctx.templates == nullptr || conversation.client_blocked) {
+    return std::optional<core::Message>();
+  }
+  const ChannelRoute* route = RouteOfProgram(ctx, conversation.program_id);
+  if (route == nullptr) return std::optional<core::Message>();
+  auto body = ctx.templates->Body(tx, route->program_key, key);
+  if (!body) return std::unexpected(body.error());
+  if (!*body) return std::optional<core::Message>();
+  auto vars = Templates::VariablesFor(route, nullptr, ctx.clock.NowMs());
+  for (const auto& [name, value] : extra_vars) vars[name] = value;
+  core::Message content;
+  content.content_type = "text";
+  content.text = Templates::Render(**body, vars);
+  content.quick_replies = std::move(quick_replies);
+  auto sent =
+      QueueOutbound(ctx, tx, conversation, core::SenderKind::kBot, std::nullopt, "", content);
+  if (!sent) return std::unexpected(sent.error());
+  published.push_back(
+      ConversationEvent(StreamEventKind::kMessageCreated, conversation, *sent, std::nullopt));
+  return std::optional<core::Message>(*sent);
 }
 
 }  // namespace tsunagu::app

@@ -53,4 +53,12 @@ core::Result<core::Message> QueueOutbound(AppContext& ctx, StoreTx& tx,
                                           const std::string& sender_name,
                                           const core::Message& content);
 
+// Sends the program's template `key` (templates.h) as a bot message, its variables filled from
+// the program and extra_vars, with optional buttons; publishes the message into `published`.
+// nullopt when nothing was sent: the program has no such template, or the client blocked.
+core::Result<std::optional<core::Message>> SendTemplate(
+    AppContext& ctx, StoreTx& tx, core::Conversation& conversation, std::string_view key,
+    const std::map<std::string, std::string>& extra_vars,
+    std::vector<core::QuickReply> quick_replies, std::vector<StreamEvent>& published);
+
 }  // namespace tsunagu::app

@@ -2,6 +2,8 @@
 
 #include "app/bot_conversation.h"
 #include "app/conversation_ops.h"
+#include "app/conversation_timers.h"
+#include "app/survey.h"
 #include "core/limits.h"
 
 namespace tsunagu::app {
@@ -114,11 +116,22 @@ core::Status InboundProcessor::Apply(StoreTx& tx, const core::InboundEvent& even
   }
 
   if (event.kind == core::InboundKind::kUnfollow) {
-    // Blocking ends nothing by itself and starts nothing: note it where a conversation is open,
-    // and otherwise only remember that the client cannot be reached.
+    // Blocking starts nothing: note it where a conversation is open, and otherwise only
+    // remember that the client cannot be reached.
     auto open = tx.FindOpenConversation(client->id, route->second.program_id);
     if (!open) return std::unexpected(open.error());
     if (!*open) return tx.SetInboundEventState(event.id, core::InboundState::kProcessed, now);
+  }
+  // An answer to the after-close survey belongs to the closed conversation it names, not to a
+  // new one; an answer that is not accepted is ignored.
+  if (event.kind == core::InboundKind::kPostback) {
+    if (auto answer = core::ParseSurveyPostback(event.text)) {
+      auto applied =
+          ApplySurveyAnswer(ctx_, tx, event, *client, *answer, published, queued_outbound);
+      if (!applied) return std::unexpected(applied.error());
+      return tx.SetInboundEventState(
+          event.id, *applied ? core::InboundState::kProcessed : core::InboundState::kIgnored, now);
+    }
   }
   const bool with_bot = !route->second.scenario_key.empty() && ctx_.scenarios != nullptr;
   auto opened = FindOrOpenConversation(ctx_, tx, *client, event.channel_key,
@@ -148,6 +161,7 @@ core::Status InboundProcessor::Apply(StoreTx& tx, const core::InboundEvent& even
     conversation.reply_token = event.reply_token;
     conversation.reply_token_expires_at_ms = event.received_at_ms + ctx_.reply_token_validity_ms;
   }
+  if (auto s = NoteActivity(ctx_, tx, conversation, message); !s) return s;
   if (auto s = tx.UpdateConversation(conversation); !s) return s;
   if (opened->created) {
     published.push_back(ConversationEvent(StreamEventKind::kConversationUpdated, conversation,
@@ -159,6 +173,28 @@ core::Status InboundProcessor::Apply(StoreTx& tx, const core::InboundEvent& even
   for (StreamEvent& e : risk_events) {
     e.conversation = conversation;
     published.push_back(std::move(e));
+  }
+
+  // Someone waiting in the queue who stops waiting (「待つのをやめる」, or blocking the account)
+  // leaves it: reports count them as abandoned.
+  const bool waiting_in_queue = conversation.status == core::ConversationStatus::kWaiting &&
+                                !conversation.assigned_staff_id && conversation.queued_at_ms;
+  const bool cancels = event.kind == core::InboundKind::kPostback && event.text == kQueueCancelData;
+  if (waiting_in_queue && (cancels || event.kind == core::InboundKind::kUnfollow)) {
+    if (cancels) {
+      auto sent = SendTemplate(ctx_, tx, conversation, "queue_cancelled", {}, {}, published);
+      if (!sent) return std::unexpected(sent.error());
+      queued_outbound = queued_outbound || sent->has_value();
+    }
+    if (auto s = EndBySystem(ctx_, tx, conversation, core::EndReason::kAbandoned,
+                             cancels ? "相談者が順番待ちをやめました / the person left the queue"
+                                     : "ブロックされたため順番待ちを終えました / blocked while "
+                                       "waiting: left the queue",
+                             published);
+        !s) {
+      return s;
+    }
+    return tx.SetInboundEventState(event.id, core::InboundState::kProcessed, now);
   }
 
   if (BotHasTheConversation(route->second, conversation, event) &&

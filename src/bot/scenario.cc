@@ -104,6 +104,16 @@ class Checker {
       Add(n.line, "ノード名 \"" + n.id + "\" が不正です（英小文字・数字・_・-） / bad node id");
     }
     CheckMessages(n, n.say, n.line);
+    if (!n.report.empty()) {
+      if (!IsNodeReport(n.report)) {
+        Add(n.line, Where(n) + "report \"" + n.report +
+                        "\" は out_of_hours・overflow・declined のどれかです / unknown report");
+      } else if (n.kind != NodeKind::kEnd && n.kind != NodeKind::kQuestion) {
+        Add(n.line, Where(n) +
+                        "report は end と question にだけ書けます / report belongs on end "
+                        "and question nodes");
+      }
+    }
     switch (n.kind) {
       case NodeKind::kMessage:
         Jump(n, n.line, n.next, "next");
@@ -255,6 +265,10 @@ class Checker {
 }  // namespace
 
 const char* NodeKindName(NodeKind kind) { return core::NameIn(kNodeKinds, kind); }
+
+bool IsNodeReport(std::string_view report) {
+  return report == "out_of_hours" || report == "overflow" || report == "declined";
+}
 std::optional<NodeKind> ParseNodeKind(std::string_view name) {
   return core::ParseIn(kNodeKinds, name);
 }

@@ -67,8 +67,15 @@ struct Node {
   Records records = Records::kNothing;
   // kCondition
   std::vector<Branch> branches;
+  // kEnd, kQuestion: how reports count a conversation the bot ends here, or that is left here
+  // unanswered until the bot gives up ([nudges] bot_idle_close_minutes): "out_of_hours",
+  // "overflow" or "declined"; empty: "bot_ended".
+  std::string report;
   int line = 0;
 };
+
+// The report names a node may carry.
+bool IsNodeReport(std::string_view report);
 
 struct FaqEntry {
   std::vector<std::string> keywords;  // any one of them in the typed text matches

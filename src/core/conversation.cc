@@ -20,7 +20,25 @@ constexpr std::array<EnumName<BotStatus>, 4> kBotStatuses{{
     {BotStatus::kEnded, "ended"},
 }};
 
+constexpr std::array<EnumName<EndReason>, 9> kEndReasons{{
+    {EndReason::kNone, ""},
+    {EndReason::kStaff, "staff"},
+    {EndReason::kIdle, "idle"},
+    {EndReason::kClosingTime, "closing_time"},
+    {EndReason::kAbandoned, "abandoned"},
+    {EndReason::kOutOfHours, "out_of_hours"},
+    {EndReason::kOverflow, "overflow"},
+    {EndReason::kDeclined, "declined"},
+    {EndReason::kBotEnded, "bot_ended"},
+}};
+
 }  // namespace
+
+const char* EndReasonName(EndReason reason) { return NameIn(kEndReasons, reason); }
+
+std::optional<EndReason> ParseEndReason(std::string_view name) {
+  return ParseIn(kEndReasons, name);
+}
 
 const char* BotStatusName(BotStatus status) { return NameIn(kBotStatuses, status); }
 
@@ -105,7 +123,8 @@ std::optional<ConversationStatus> ParseConversationStatus(std::string_view name)
   return ParseIn(kStatuses, name);
 }
 
-Status Take(Conversation& conversation, StaffId staff_id, const std::string& staff_name) {
+Status Take(Conversation& conversation, StaffId staff_id, const std::string& staff_name,
+            TimeMs now_ms) {
   if (conversation.status == ConversationStatus::kClosed) {
     return Fail(ErrorCode::kConflict, "この相談は終了しています / the conversation is closed");
   }
@@ -116,10 +135,12 @@ Status Take(Conversation& conversation, StaffId staff_id, const std::string& sta
   conversation.status = ConversationStatus::kActive;
   conversation.assigned_staff_id = staff_id;
   conversation.assigned_staff_name = staff_name;
+  if (!conversation.taken_at_ms) conversation.taken_at_ms = now_ms;
   return Ok();
 }
 
-Status TransferTo(Conversation& conversation, StaffId staff_id, const std::string& staff_name) {
+Status TransferTo(Conversation& conversation, StaffId staff_id, const std::string& staff_name,
+                  TimeMs now_ms) {
   if (conversation.status == ConversationStatus::kClosed) {
     return Fail(ErrorCode::kConflict, "この相談は終了しています / the conversation is closed");
   }
@@ -129,6 +150,7 @@ Status TransferTo(Conversation& conversation, StaffId staff_id, const std::strin
   conversation.status = ConversationStatus::kActive;
   conversation.assigned_staff_id = staff_id;
   conversation.assigned_staff_name = staff_name;
+  if (!conversation.taken_at_ms) conversation.taken_at_ms = now_ms;
   return Ok();
 }
 
@@ -146,12 +168,17 @@ Status ReturnToQueue(Conversation& conversation, TimeMs now_ms) {
   return Ok();
 }
 
-Status Close(Conversation& conversation, TimeMs now_ms) {
+Status Close(Conversation& conversation, TimeMs now_ms, EndReason reason) {
   if (conversation.status == ConversationStatus::kClosed) {
     return Fail(ErrorCode::kConflict, "この相談はすでに終了しています / already closed");
   }
   conversation.status = ConversationStatus::kClosed;
   conversation.closed_at_ms = now_ms;
+  conversation.end_reason = reason;
+  conversation.awaiting_reply_since_ms.reset();
+  // Closed by the system while someone had it: that person writes the wrap-up afterwards.
+  conversation.wrap_up_pending = conversation.assigned_staff_id.has_value() &&
+                                 (reason == EndReason::kIdle || reason == EndReason::kClosingTime);
   return Ok();
 }
 

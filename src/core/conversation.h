@@ -23,6 +23,26 @@ enum class BotStatus { kNone, kRunning, kHandedOver, kEnded };
 const char* BotStatusName(BotStatus status);
 std::optional<BotStatus> ParseBotStatus(std::string_view name);
 
+// How a conversation ended (reports count by it; docs/scenarios.md). kNone while it is open.
+// staff: closed by a staff member with a wrap-up; idle: the person stayed silent after the
+// check-in; closing_time: the program closed with "end" at closing; abandoned: the person left the
+// queue (cancelled, blocked, or the queue closed) before anyone took them; out_of_hours, overflow,
+// declined, bot_ended: the chatbot ended it (the scenario's end node names which).
+enum class EndReason {
+  kNone,
+  kStaff,
+  kIdle,
+  kClosingTime,
+  kAbandoned,
+  kOutOfHours,
+  kOverflow,
+  kDeclined,
+  kBotEnded
+};
+
+const char* EndReasonName(EndReason reason);  // "" for kNone
+std::optional<EndReason> ParseEndReason(std::string_view name);
+
 struct Conversation {
   ConversationId id = 0;
   ProgramId program_id = 0;
@@ -53,6 +73,18 @@ struct Conversation {
   std::string bot_scenario;
   std::string bot_node;
   std::string bot_variables;
+  // When a staff member first took it (reports: the wait is taken_at - queued_at).
+  std::optional<TimeMs> taken_at_ms;
+  // The first of the person's messages that staff have not answered yet; cleared by a staff
+  // message. The console's reply nudge counts from here.
+  std::optional<TimeMs> awaiting_reply_since_ms;
+  EndReason end_reason = EndReason::kNone;
+  // Closed by the system (idle, closing time) while a staff member had it: the wrap-up is
+  // written afterwards.
+  bool wrap_up_pending = false;
+  // The last queue position the person was told, and when (0: never told).
+  int queue_notice_position = 0;
+  TimeMs queue_notice_at_ms = 0;
 
   // Read-only views filled by the store on every read (joined, not stored here): what lists
   // show without a second lookup.
@@ -77,12 +109,17 @@ struct Consent {
 };
 
 // State transitions. They check the state only; who may do them is in permissions.h.
-Status Take(Conversation& conversation, StaffId staff_id, const std::string& staff_name);
-Status Close(Conversation& conversation, TimeMs now_ms);
+// Take sets taken_at the first time.
+Status Take(Conversation& conversation, StaffId staff_id, const std::string& staff_name,
+            TimeMs now_ms);
+// Close records how it ended; a system close (idle, closing time) of an assigned conversation
+// leaves its wrap-up pending.
+Status Close(Conversation& conversation, TimeMs now_ms, EndReason reason);
 // A transfer: to another staff member (who then answers), or back to the queue, where the person
 // keeps the place they had (queued_at is kept). Refused for a closed conversation, and to the
 // staff member who already has it.
-Status TransferTo(Conversation& conversation, StaffId staff_id, const std::string& staff_name);
+Status TransferTo(Conversation& conversation, StaffId staff_id, const std::string& staff_name,
+                  TimeMs now_ms);
 Status ReturnToQueue(Conversation& conversation, TimeMs now_ms);
 
 struct ReplyToken {

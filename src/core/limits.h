@@ -98,4 +98,29 @@ inline constexpr int kConcurrentChatsPerCounselorMax = 20;
 // The note staff may add to a transfer (shown to staff only).
 inline constexpr std::size_t kTransferNoteCharsMax = 500;
 
+// Nudges (docs/scenarios.md, [nudges]): the console suggests 「少々お待ちください」 after the
+// person has waited this long for a reply; a silent person gets a check-in after the first
+// time, and the conversation closes after the second; the chatbot gives up on a question left
+// unanswered after the third. 0 turns each off.
+inline constexpr int kReplyNudgeMinutesDefault = 3;
+inline constexpr int kIdleCheckinMinutesDefault = 15;
+inline constexpr int kIdleCloseMinutesDefault = 10;
+inline constexpr int kBotIdleCloseMinutesDefault = 60;
+// The people waiting are told their new position when it changed, at most this often
+// ([queue] position_notice_interval_seconds; 0: never). Each notice is a push message.
+inline constexpr int kQueueNoticeIntervalSecondsDefault = 180;
+inline constexpr std::int64_t kQueueNoticeCheckMs = 15 * 1000;
+// Presence ([presence]): the console reports every heartbeat; a staff member without a report
+// for the timeout counts as offline.
+inline constexpr int kPresenceHeartbeatSecondsDefault = 30;
+// Long enough for a console in a background tab, whose timers browsers slow to once a minute.
+inline constexpr int kPresenceTimeoutSecondsDefault = 150;
+// The dashboard warns above this many counselors on duty per supervisor on duty.
+inline constexpr int kCounselorsPerSupervisorMaxDefault = 5;
+// The after-close survey: at most this many questions, answered within this time of the close.
+inline constexpr std::size_t kSurveyQuestionsMax = 3;
+inline constexpr std::int64_t kSurveyAnswerWindowMs = 24LL * 60 * 60 * 1000;
+// A template's versions listed at once.
+inline constexpr std::size_t kTemplateVersionsPageMax = 100;
+
 }  // namespace tsunagu::core

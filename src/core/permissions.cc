@@ -22,11 +22,14 @@ constexpr std::array kGrants{
     Grant{Role::kSupervisor, Permission::kReceiveRiskAlerts},
     Grant{Role::kSupervisor, Permission::kApproveEmergency},
     Grant{Role::kSupervisor, Permission::kRecordDisclosure},
+    Grant{Role::kSupervisor, Permission::kViewDashboard},
     Grant{Role::kAdmin, Permission::kViewWaitingConversations},
     Grant{Role::kAdmin, Permission::kViewAllConversations},
     Grant{Role::kAdmin, Permission::kCloseAnyConversation},
     Grant{Role::kAdmin, Permission::kManageStaff},
     Grant{Role::kAdmin, Permission::kManageScenarios},
+    Grant{Role::kAdmin, Permission::kManageTemplates},
+    Grant{Role::kAdmin, Permission::kViewDashboard},
 };
 
 bool AssignedTo(const Staff& staff, const Conversation& conversation) {

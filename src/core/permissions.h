@@ -17,6 +17,8 @@ enum class Permission {
   kApproveEmergency,   // the supervisor-approval step of the level-3 checklist
   kRecordDisclosure,   // record a disclosure to police or a child guidance center
   kManageScenarios,    // reload the chatbot scenarios (docs/scenarios.md)
+  kManageTemplates,    // edit the templates (docs/templates.md)
+  kViewDashboard,      // the supervisor dashboard and the center's counts
 };
 
 bool RoleHas(Role role, Permission permission);

@@ -1,7 +1,9 @@
 #include "main/program_hours.h"
 
+#include "app/survey.h"
 #include "core/calendar/holiday_csv.h"
 #include "core/calendar/hours_spec.h"
+#include "core/limits.h"
 #include "platform/text_encoding.h"
 
 namespace tsunagu::main {
@@ -104,6 +106,33 @@ ProgramHoursBuild BuildProgramHours(const platform::Config& config) {
       }
       out.helplines.push_back(std::move(helpline));
     }
+    out.closing.end_conversations = program.at_closing == "end";
+    out.closing.warning_minutes = program.closing_warning_minutes;
+    if (out.closing.end_conversations && !out.hours) {
+      build.errors.push_back(where +
+                             "at_closing: 終了時間で終えるには shifts が必要です / \"end\" needs "
+                             "shifts to know the closing time");
+    }
+    if (program.survey_questions.size() > core::kSurveyQuestionsMax) {
+      build.errors.push_back(where + "survey_questions: 質問は3つまでです / at most 3 questions");
+    }
+    for (std::size_t i = 0; i < program.survey_questions.size(); ++i) {
+      auto q = core::ParseSurveyQuestion(program.survey_questions[i]);
+      if (!q) {
+        build.errors.push_back(where + "survey_questions[" + std::to_string(i) +
+                               "]: " + q.error().message);
+        continue;
+      }
+      for (const core::SurveyQuestion& other : out.survey.questions) {
+        if (other.id == q->id) {
+          build.errors.push_back(where + "survey_questions[" + std::to_string(i) + "]: id " +
+                                 q->id + " が重複しています / duplicate id");
+        }
+      }
+      out.survey.questions.push_back(std::move(*q));
+    }
+    out.survey.intro = program.survey_intro;
+    out.survey.thanks = program.survey_thanks;
   }
   return build;
 }
@@ -116,6 +145,10 @@ void ApplyProgramHours(const ProgramHoursBuild& build, const platform::Config& c
     route.helplines = program.helplines;
     route.queue = program.queue;
     route.bot_context["hours"] = program.hours_text;
+    route.program_key = config.line.channels.at(key).program;
+    route.program_name = config.programs.at(route.program_key).name;
+    route.closing = program.closing;
+    route.survey = program.survey;
   }
 }
 

@@ -1,6 +1,7 @@
-// Wiring for opening hours (docs/calendar.md): each program's [programs.<key>] hours keys, the
-// national holidays (the rules, or the Cabinet Office's syukujitsu.csv), and the helplines the
-// bot names when a program is closed.
+// Wiring for each program's settings from [programs.<key>]: opening hours (docs/calendar.md)
+// with the national holidays (the rules, or the Cabinet Office's syukujitsu.csv), the helplines
+// the bot names when a program is closed, the queue, what happens at closing time and the
+// after-close survey (docs/scenarios.md).
 #pragma once
 
 #include <map>
@@ -18,6 +19,8 @@ struct ProgramHours {
   std::vector<app::Helpline> helplines;
   std::string hours_text;  // hours_text, or the shifts written out
   app::QueueSettings queue;
+  app::ClosingSettings closing;
+  app::SurveySettings survey;
 };
 
 struct ProgramHoursBuild {
@@ -28,7 +31,8 @@ struct ProgramHoursBuild {
 
 ProgramHoursBuild BuildProgramHours(const platform::Config& config);
 
-// Gives each channel's route its program's hours, helplines and queue settings.
+// Gives each channel's route its program's key, name, hours, helplines, queue, closing and
+// survey settings.
 void ApplyProgramHours(const ProgramHoursBuild& build, const platform::Config& config,
                        std::map<std::string, app::ChannelRoute>& routes);
 

@@ -19,11 +19,16 @@
 #include "adapters/storage/postgres/postgres_store.h"
 #include "adapters/storage/sqlite/sqlite_store.h"
 #include "adapters/system/platform_secrets.h"
+#include "adapters/system/settable_clock.h"
 #include "adapters/system/spdlog_event_log.h"
 #include "adapters/system/system_clock.h"
+#include "adapters/templates/json_template_defaults.h"
 #include "adapters/text/lexicon_file.h"
 #include "adapters/text/mecab_icu_text_analysis.h"
+#include "app/center_stats.h"
 #include "app/conversation_actions.h"
+#include "app/conversation_timers.h"
+#include "app/dashboard.h"
 #include "app/housekeeping.h"
 #include "app/inbound_committer.h"
 #include "app/outbox_dispatcher.h"
@@ -34,8 +39,10 @@
 #include "app/scenario_catalog.h"
 #include "app/staff_auth.h"
 #include "app/stream_relay.h"
+#include "app/templates.h"
 #include "app/timer_runner.h"
 #include "app/worker.h"
+#include "core/calendar/date.h"
 #include "core/limits.h"
 #include "core/topics.h"
 #include "main/demo_data.h"
@@ -103,6 +110,32 @@ core::Result<core::TopicList> LoadTopics(const platform::Config& config) {
     return core::Fail(core::ErrorCode::kInvalidArgument, std::move(message));
   }
   return std::move(*parsed);
+}
+
+// The shipped template bodies ([templates] defaults), with each program's own file
+// ([programs.<key>] templates) over them. Every problem is returned, one line each.
+core::Result<app::Templates::Defaults> LoadTemplateDefaults(const platform::Config& config) {
+  auto shared = adapters::templates::LoadTemplateDefaults(config.templates.defaults);
+  std::vector<std::string> errors = shared.errors;
+  app::Templates::Defaults out;
+  for (const auto& [key, program] : config.programs) {
+    out[key] = shared.bodies;
+    if (program.templates.empty()) continue;
+    auto own = adapters::templates::LoadTemplateDefaults(program.templates);
+    for (std::string& e : own.errors) errors.push_back("programs." + key + ".templates: " + e);
+    for (auto& [name, body] : own.bodies) out[key][name] = std::move(body);
+  }
+  if (errors.empty()) return out;
+  std::string message;
+  for (const std::string& e : errors) message += (message.empty() ? "" : "\n") + e;
+  return core::Fail(core::ErrorCode::kInvalidArgument, std::move(message));
+}
+
+// [testing] manual_clock: where the clock starts (nullopt: the wall clock).
+std::optional<core::TimeMs> ManualClockStart(const platform::Config& config) {
+  if (!config.testing.manual_clock) return std::nullopt;
+  if (config.testing.clock_start.empty()) return adapters::system::SystemClock().NowMs();
+  return core::calendar::ParseIsoMoment(config.testing.clock_start);
 }
 
 void PrintError(const core::Error& e) {
@@ -252,8 +285,10 @@ bool LoadScenarios(const platform::Config& config, app::Store& store, app::Scena
 struct Services {
   Services(const platform::Config& config, app::Store& store,
            std::map<std::string, app::ChannelRoute> routes,
-           std::unique_ptr<app::ChangeFeed> change_feed, core::TopicList topics)
-      : scenarios(store, scenario_parser, clock),
+           std::unique_ptr<app::ChangeFeed> change_feed, core::TopicList topics,
+           app::Templates::Defaults template_defaults)
+      : clock(ManualClockStart(config)),
+        scenarios(store, scenario_parser, clock),
         feed(std::move(change_feed)),
         relay(feed ? std::make_unique<app::StreamRelay>(store, hub, clock, log,
                                                         platform::NewUuidV4(),
@@ -297,8 +332,15 @@ struct Services {
         conversations(
             ctx, [this] { outbox_worker.Wake(); }, std::move(topics)),
         risk(ctx),
+        templates(ctx, std::move(template_defaults)),
+        conversation_timers(ctx, [this] { outbox_worker.Wake(); }),
+        dashboard(ctx),
+        stats(ctx),
         server({config.server.host, config.server.port, config.server.threads, 4}, hub),
-        api({auth, conversations, risk, receive,
+        api({auth,
+             conversations,
+             risk,
+             receive,
              [] { return platform::Registry::Global().RenderText(); },
              [this](std::function<void()> fn) { server.RunBlocking(std::move(fn)); },
              [this](core::StaffId id) {
@@ -306,7 +348,24 @@ struct Services {
              },
              [this, &config](const core::Staff& staff) {
                return scenarios.Reload(ReadScenarioSources(config), staff.login, staff.id);
-             }},
+             },
+             &templates,
+             &dashboard,
+             &stats,
+             clock.manual() ? adapters::http::MoveClock(
+                                  [this](std::optional<core::TimeMs> at, core::TimeMs advance_ms) {
+                                    if (at && !clock.MoveTo(*at)) return false;
+                                    clock.Advance(advance_ms);
+                                    // Due timers and sends run at once rather than on the next idle
+                                    // tick.
+                                    timer_worker.Wake();
+                                    outbox_worker.Wake();
+                                    return true;
+                                  })
+                            : adapters::http::MoveClock(),
+             [this] { return clock.NowMs(); },
+             {config.nudges.reply_nudge_minutes, config.presence.heartbeat_seconds,
+              config.presence.timeout_seconds}},
             {config.security.cookie_secure, config.security.session_ttl_s,
              config.line.webhook_body_bytes_max, config.server.static_dir,
              config.security.allowed_origins}) {
@@ -318,6 +377,13 @@ struct Services {
     ctx.risk.debrief_window_ms = config.risk.debrief_window_h * 3600 * 1000;
     ctx.scenarios = &scenarios;
     ctx.concurrent_per_counselor = config.queue.concurrent_per_counselor;
+    ctx.nudges = {config.nudges.reply_nudge_minutes, config.nudges.idle_checkin_minutes,
+                  config.nudges.idle_close_minutes, config.nudges.bot_idle_close_minutes,
+                  config.queue.position_notice_interval_seconds};
+    ctx.dashboard = {config.presence.heartbeat_seconds, config.presence.timeout_seconds,
+                     config.dashboard.counselors_per_supervisor_max};
+    ctx.templates = &templates;
+    conversation_timers.Register(timers);
   }
 
   // Messages are assessed while they are processed; the analyzer is thread-safe.
@@ -333,7 +399,7 @@ struct Services {
   // Workers poll this often when nobody wakes them: how soon stored work is found after a crash.
   static constexpr milliseconds kWorkerIdle{1000};
 
-  adapters::system::SystemClock clock;
+  adapters::system::SettableClock clock;
   adapters::system::PlatformSecrets secrets;
   adapters::http::StreamHub hub;
   adapters::system::SpdlogEventLog log;
@@ -360,6 +426,10 @@ struct Services {
   app::ReceiveWebhook receive;
   app::ConversationActions conversations;
   app::RiskActions risk;
+  app::Templates templates;
+  app::ConversationTimers conversation_timers;
+  app::Dashboard dashboard;
+  app::CenterStats stats;
   adapters::http::Server server;
   adapters::http::ApiRoutes api;
 };
@@ -414,7 +484,24 @@ int RunServe(const platform::Config& config, bool demo) {
     PrintError(topics.error());
     return 1;
   }
-  Services s(config, **store, std::move(*routes), std::move(feed), std::move(*topics));
+  auto template_defaults = LoadTemplateDefaults(config);
+  if (!template_defaults) {
+    PrintError(template_defaults.error());
+    return 2;
+  }
+  if (config.testing.manual_clock) {
+    if (!ManualClockStart(config)) {
+      std::fprintf(stderr,
+                   "tsunagu: testing.clock_start: ISO 8601 の時刻にしてください / must be "
+                   "an ISO 8601 moment such as 2018-12-04T17:00:00+09:00\n");
+      return 2;
+    }
+    spdlog::warn(
+        "[testing] manual_clock: the clock stands still until a test moves it; "
+        "never use this in production");
+  }
+  Services s(config, **store, std::move(*routes), std::move(feed), std::move(*topics),
+             std::move(*template_defaults));
   if (!LoadScenarios(config, **store, s.scenarios, s.ctx.channels)) return 1;
   if (*analyzer) {
     spdlog::info("risk analyzer: lexicon {} loaded", (*analyzer)->lexicon_version());
@@ -428,7 +515,17 @@ int RunServe(const platform::Config& config, bool demo) {
       return 1;
     }
   }
+  for (const std::string& program : s.templates.ProgramKeys()) {
+    if (auto seeded = s.templates.Seed(program); !seeded) {
+      PrintError(seeded.error());
+      return 1;
+    }
+  }
   if (auto scheduled = s.timers.SchedulePeriodicJobs(); !scheduled) {
+    PrintError(scheduled.error());
+    return 1;
+  }
+  if (auto scheduled = s.conversation_timers.ScheduleAll(); !scheduled) {
     PrintError(scheduled.error());
     return 1;
   }

@@ -62,6 +62,7 @@ enum class Rule {
   kHttpUrlOrEmpty,  // the same, or empty; for lists: every item is an http(s) URL
   kLogLevel,
   kStoreKind,
+  kAtClosing,   // "continue" or "end"
   kLineText,    // at most kLineTextCharsMax code points
   kSecretFile,  // a path; the trimmed file content is what gets applied
 };
@@ -213,12 +214,72 @@ constexpr Field<ProgramConfig> kProgramFields[] = {
     {"planned_per_hour", Kind::kInt,
      [](ProgramConfig& p, Value& v) { p.planned_per_hour = static_cast<int>(Int(v)); }, Rule::kNone,
      0, 10'000},
+    {"at_closing", Kind::kString, [](ProgramConfig& p, Value& v) { p.at_closing = Take(v); },
+     Rule::kAtClosing},
+    {"closing_warning_minutes", Kind::kInt,
+     [](ProgramConfig& p, Value& v) { p.closing_warning_minutes = static_cast<int>(Int(v)); },
+     Rule::kNone, 0, 120},
+    {"survey_questions", Kind::kStringList,
+     [](ProgramConfig& p, Value& v) {
+       p.survey_questions = std::move(std::get<std::vector<std::string>>(v));
+     }},
+    {"survey_intro", Kind::kString, [](ProgramConfig& p, Value& v) { p.survey_intro = Take(v); }},
+    {"survey_thanks", Kind::kString, [](ProgramConfig& p, Value& v) { p.survey_thanks = Take(v); }},
+    {"templates", Kind::kString, [](ProgramConfig& p, Value& v) { p.templates = Take(v); }},
 };
 
 constexpr Field<Config> kQueueFields[] = {
     {"concurrent_per_counselor", Kind::kInt,
      [](Config& c, Value& v) { c.queue.concurrent_per_counselor = static_cast<int>(Int(v)); },
      Rule::kNone, 1, 20},
+    {"position_notice_interval_seconds", Kind::kInt,
+     [](Config& c, Value& v) {
+       c.queue.position_notice_interval_seconds = static_cast<int>(Int(v));
+     },
+     Rule::kNone, 0, 3600},
+};
+
+constexpr Field<Config> kNudgesFields[] = {
+    {"reply_nudge_minutes", Kind::kInt,
+     [](Config& c, Value& v) { c.nudges.reply_nudge_minutes = static_cast<int>(Int(v)); },
+     Rule::kNone, 0, 120},
+    {"idle_checkin_minutes", Kind::kInt,
+     [](Config& c, Value& v) { c.nudges.idle_checkin_minutes = static_cast<int>(Int(v)); },
+     Rule::kNone, 0, 24 * 60},
+    {"idle_close_minutes", Kind::kInt,
+     [](Config& c, Value& v) { c.nudges.idle_close_minutes = static_cast<int>(Int(v)); },
+     Rule::kNone, 0, 24 * 60},
+    {"bot_idle_close_minutes", Kind::kInt,
+     [](Config& c, Value& v) { c.nudges.bot_idle_close_minutes = static_cast<int>(Int(v)); },
+     Rule::kNone, 0, 7 * 24 * 60},
+};
+
+constexpr Field<Config> kPresenceFields[] = {
+    {"heartbeat_seconds", Kind::kInt,
+     [](Config& c, Value& v) { c.presence.heartbeat_seconds = static_cast<int>(Int(v)); },
+     Rule::kNone, 5, 600},
+    {"timeout_seconds", Kind::kInt,
+     [](Config& c, Value& v) { c.presence.timeout_seconds = static_cast<int>(Int(v)); },
+     Rule::kNone, 10, 3600},
+};
+
+constexpr Field<Config> kDashboardFields[] = {
+    {"counselors_per_supervisor_max", Kind::kInt,
+     [](Config& c, Value& v) {
+       c.dashboard.counselors_per_supervisor_max = static_cast<int>(Int(v));
+     },
+     Rule::kNone, 0, 100},
+};
+
+constexpr Field<Config> kTemplatesFields[] = {
+    {"defaults", Kind::kString, [](Config& c, Value& v) { c.templates.defaults = Take(v); },
+     Rule::kNonEmpty},
+};
+
+constexpr Field<Config> kTestingFields[] = {
+    {"manual_clock", Kind::kBool,
+     [](Config& c, Value& v) { c.testing.manual_clock = std::get<bool>(v); }},
+    {"clock_start", Kind::kString, [](Config& c, Value& v) { c.testing.clock_start = Take(v); }},
 };
 
 constexpr Field<Config> kCalendarFields[] = {
@@ -237,11 +298,14 @@ struct Section {
 };
 
 constexpr Section kSections[] = {
-    {"server", kServerFields, {}},     {"store", kStoreFields, {}},
-    {"security", kSecurityFields, {}}, {"log", kLogFields, {}},
-    {"workers", kWorkersFields, {}},   {"risk", kRiskFields, {}},
-    {"calendar", kCalendarFields, {}}, {"queue", kQueueFields, {}},
-    {"line", kLineFields, "channels"}, {"wrapup", kWrapUpFields, {}},
+    {"server", kServerFields, {}},       {"store", kStoreFields, {}},
+    {"security", kSecurityFields, {}},   {"log", kLogFields, {}},
+    {"workers", kWorkersFields, {}},     {"risk", kRiskFields, {}},
+    {"calendar", kCalendarFields, {}},   {"queue", kQueueFields, {}},
+    {"line", kLineFields, "channels"},   {"wrapup", kWrapUpFields, {}},
+    {"nudges", kNudgesFields, {}},       {"presence", kPresenceFields, {}},
+    {"dashboard", kDashboardFields, {}}, {"templates", kTemplatesFields, {}},
+    {"testing", kTestingFields, {}},
 };
 constexpr std::string_view kProgramsSection = "programs";
 
@@ -450,6 +514,11 @@ std::optional<std::string> CheckValue(const Field<T>& f, const Value& v) {
     case Rule::kStoreKind:
       if (*s != "sqlite" && *s != "postgres") {
         return "sqlite か postgres にしてください / must be sqlite or postgres";
+      }
+      break;
+    case Rule::kAtClosing:
+      if (*s != "continue" && *s != "end") {
+        return "continue か end にしてください / must be continue or end";
       }
       break;
     case Rule::kLineText:

@@ -101,11 +101,53 @@ struct ProgramConfig {
   int overflow_queue_length = 0;
   int overflow_wait_minutes = 0;
   int planned_per_hour = 0;
+  // At closing time (docs/scenarios.md): "continue" (the default) or "end" (open conversations
+  // end with the closing_time template, after a closing_warning this many minutes before).
+  std::string at_closing = "continue";
+  int closing_warning_minutes = 10;
+  // The after-close survey (docs/scenarios.md): up to 3 questions,
+  // "id|質問|ラベル=value|ラベル=value..."; none: no survey.
+  std::vector<std::string> survey_questions;
+  std::string survey_intro;
+  std::string survey_thanks;
+  // The template bodies of this program at first start (docs/templates.md); empty: [templates]
+  // defaults.
+  std::string templates;
 };
 
-// The human queue: how many open conversations a counselor holds at once.
+// The human queue: how many open conversations a counselor holds at once, and how often the
+// people waiting hear their new position.
 struct QueueConfig {
-  int concurrent_per_counselor = 2;  // core::kConcurrentChatsPerCounselorDefault
+  int concurrent_per_counselor = 2;            // core::kConcurrentChatsPerCounselorDefault
+  int position_notice_interval_seconds = 180;  // core::kQueueNoticeIntervalSecondsDefault; 0: off
+};
+
+// Timed nudges (docs/configuration.md [nudges]); 0 turns each off. Defaults in core/limits.h.
+struct NudgesConfig {
+  int reply_nudge_minutes = 3;
+  int idle_checkin_minutes = 15;
+  int idle_close_minutes = 10;
+  int bot_idle_close_minutes = 60;
+};
+
+// Presence and the supervisor dashboard ([presence], [dashboard]).
+struct PresenceConfig {
+  int heartbeat_seconds = 30;
+  int timeout_seconds = 150;
+};
+struct DashboardConfig {
+  int counselors_per_supervisor_max = 5;
+};
+
+// The shipped template bodies (docs/templates.md).
+struct TemplatesConfig {
+  std::string defaults = "data/templates.json";
+};
+
+// For simulation tests only: a clock that stands still until POST /api/v1/testing/clock moves it.
+struct TestingConfig {
+  bool manual_clock = false;
+  std::string clock_start;  // ISO 8601; empty: the real time at start
 };
 
 // National holidays: the rules, overridden by the Cabinet Office's syukujitsu.csv if given.
@@ -128,6 +170,11 @@ struct Config {
   RiskConfig risk;
   CalendarConfig calendar;
   QueueConfig queue;
+  NudgesConfig nudges;
+  PresenceConfig presence;
+  DashboardConfig dashboard;
+  TemplatesConfig templates;
+  TestingConfig testing;
   WrapUpConfig wrapup;
   LineConfig line;
   std::map<std::string, ProgramConfig> programs;  // [programs.<key>] name = "..."

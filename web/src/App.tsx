@@ -1,15 +1,16 @@
 // The console's top level: language, and whether someone is logged in.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api/client';
-import type { SessionResponse, Staff } from './api/types';
+import type { ConsoleSettings, SessionResponse, Staff } from './api/types';
 import { I18nContext, loadLang, saveLang, translate, type I18n, type Lang, type MessageKey } from './i18n';
 import { LoginPage } from './components/LoginPage';
 import { ConsolePage } from './components/ConsolePage';
+import { normalizeSettings } from './lib/settings';
 
 type Session =
   | { status: 'checking' }
   | { status: 'out'; notice: MessageKey | null }
-  | { status: 'in'; staff: Staff };
+  | { status: 'in'; staff: Staff; settings: ConsoleSettings };
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(loadLang);
@@ -34,7 +35,7 @@ export function App() {
 
   const enter = useCallback((body: SessionResponse) => {
     setCsrfToken(body.csrf_token);
-    setSession({ status: 'in', staff: body.staff });
+    setSession({ status: 'in', staff: body.staff, settings: normalizeSettings(body.settings) });
   }, []);
 
   useEffect(() => {
@@ -68,7 +69,7 @@ export function App() {
         </p>
       )}
       {session.status === 'out' && <LoginPage notice={session.notice} onLoggedIn={enter} />}
-      {session.status === 'in' && <ConsolePage staff={session.staff} onLogout={logout} />}
+      {session.status === 'in' && <ConsolePage staff={session.staff} settings={session.settings} onLogout={logout} />}
     </I18nContext.Provider>
   );
 }

@@ -26,6 +26,11 @@ test('belongsTo follows the contract for each view', () => {
   assert.equal(belongsTo('mine', preassigned, me), true);
   assert.equal(belongsTo('mine', others, me), false);
   assert.equal(belongsTo('mine', closedMine, me), false);
+  // The server's "mine" keeps what the system closed until its wrap-up is written.
+  const pendingMine = { ...closedMine, end_reason: 'idle', wrap_up_pending: true };
+  assert.equal(belongsTo('mine', pendingMine, me), true);
+  assert.equal(belongsTo('mine', { ...pendingMine, assigned_staff_id: 8 }, me), false);
+  assert.equal(belongsTo('waiting', pendingMine, me), false);
   assert.equal(belongsTo('all', closedMine, me), true);
 });
 

@@ -10,71 +10,13 @@
 #include <sstream>
 
 #include "adapters/http/json_views.h"
+#include "adapters/http/route_helpers.h"
 #include "core/limits.h"
 #include "core/utf8.h"
 
 namespace tsunagu::adapters::http {
 namespace json = boost::json;
 namespace {
-
-Response Json(int status, const json::value& body) {
-  return Response{status, "application/json; charset=utf-8", {}, json::serialize(body)};
-}
-
-Response Error(int status, std::string_view code, std::string_view message) {
-  return Response{status, "application/json; charset=utf-8", {}, ErrorBody(code, message)};
-}
-
-Response ErrorOf(const core::Error& e) {
-  return Error(HttpStatusOf(e.code), core::ErrorCodeName(e.code), e.message);
-}
-
-Response NotFound() { return Error(404, "not_found", "見つかりません / not found"); }
-
-// Parses a JSON object body; nullopt (and a 400 in *error) for anything else.
-std::optional<json::object> ParseObject(const std::string& body, Response* error) {
-  boost::system::error_code ec;
-  json::value v = json::parse(body, ec);
-  if (ec || !v.is_object()) {
-    *error = Error(400, "invalid_argument",
-                   "JSONオブジェクトを送ってください / the body must be a JSON object");
-    return std::nullopt;
-  }
-  return std::move(v.as_object());
-}
-
-std::string StringField(const json::object& o, std::string_view key) {
-  if (const json::value* v = o.if_contains(key); v && v->is_string()) {
-    return std::string(v->as_string());
-  }
-  return {};
-}
-
-std::optional<std::int64_t> ParseId(std::string_view text) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
-// An integer query parameter within [min, max], or fallback when absent; nullopt (with a 400 in
-// *error) when present but not such an integer.
-std::optional<std::int64_t> QueryInt(const std::map<std::string, std::string>& q,
-                                     std::string_view key, std::int64_t fallback, std::int64_t min,
-                                     std::int64_t max, Response* error) {
-  auto it = q.find(std::string(key));
-  if (it == q.end()) return fallback;
-  std::int64_t v = 0;
-  const std::string& text = it->second;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size() || v < min || v > max) {
-    *error = Error(400, "invalid_argument",
-                   fmt::format("{} は {}〜{} の整数です / {} must be an integer {}..{}", key, min,
-                               max, key, min, max));
-    return std::nullopt;
-  }
-  return v;
-}
 
 std::string ContentTypeFor(const std::filesystem::path& p) {
   const std::string ext = p.extension().string();
@@ -87,6 +29,12 @@ std::string ContentTypeFor(const std::filesystem::path& p) {
   if (ext == ".json") return "application/json";
   if (ext == ".woff2") return "font/woff2";
   return "application/octet-stream";
+}
+
+json::object ConsoleSettingsJson(const ConsoleSettings& c) {
+  return json::object{{"reply_nudge_minutes", c.reply_nudge_minutes},
+                      {"presence_heartbeat_seconds", c.presence_heartbeat_seconds},
+                      {"presence_timeout_seconds", c.presence_timeout_seconds}};
 }
 
 bool ConstantTimeEqual(std::string_view a, std::string_view b) {
@@ -167,8 +115,9 @@ Response ApiRoutes::Login(const Request& req) {
   auto result = deps_.auth.Login(StringField(*body, "login"), StringField(*body, "password"),
                                  req.remote_address);
   if (!result) return ErrorOf(result.error());
-  Response r = Json(
-      200, json::object{{"staff", StaffJson(result->staff)}, {"csrf_token", result->csrf_token}});
+  Response r = Json(200, json::object{{"staff", StaffJson(result->staff)},
+                                      {"csrf_token", result->csrf_token},
+                                      {"settings", ConsoleSettingsJson(deps_.console)}});
   std::string cookie =
       std::string(kSessionCookie) + "=" + result->session_token +
       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(settings_.session_ttl_s);
@@ -209,10 +158,14 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
   const core::Staff& staff = who.staff;
   const std::string& p = req.path;
   if (p == "/api/v1/me" && req.method == "GET") {
-    return Json(200, json::object{{"staff", StaffJson(staff)}, {"csrf_token", who.csrf_token}});
+    return Json(200, json::object{{"staff", StaffJson(staff)},
+                                  {"csrf_token", who.csrf_token},
+                                  {"settings", ConsoleSettingsJson(deps_.console)}});
   }
+  if (auto answered = Center(req, who)) return std::move(*answered);
   if (p == "/api/v1/auth/logout" && req.method == "POST") {
     (void)deps_.auth.Logout(req.Cookie(kSessionCookie));
+    if (deps_.dashboard != nullptr) (void)deps_.dashboard->ClearPresence(staff.id);
     if (deps_.on_logout) deps_.on_logout(staff.id);
     Response r{204, "text/plain", {}, ""};
     r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
@@ -324,6 +277,8 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
     return Json(200, json::object{{"conversation", ConversationJson(*done)}});
   }
   if (action == "close" && req.method == "POST") return CloseWithWrapUp(req, staff, *id);
+  if (action == "late-wrap-up" && req.method == "POST") return LateWrapUp(req, staff, *id);
+  if (action == "templates" && req.method == "GET") return ConversationTemplates(staff, *id);
   if (action == "wrap-up" && req.method == "GET") {
     auto wrap_up = deps_.conversations.WrapUpOf(staff, *id);
     if (!wrap_up) return ErrorOf(wrap_up.error());
@@ -339,6 +294,16 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
 // the console can show them all.
 Response ApiRoutes::CloseWithWrapUp(const Request& req, const core::Staff& staff,
                                     core::ConversationId id) {
+  return WithWrapUp(req, [&](const core::WrapUpDraft& draft) {
+    return deps_.conversations.Close(staff, id, draft);
+  });
+}
+
+// Reads a wrap-up from the body and hands it to act; every reason it is not valid comes back at
+// once (from the body's shape, or from core::MakeWrapUp through act).
+Response ApiRoutes::WithWrapUp(
+    const Request& req,
+    const std::function<core::Result<core::Conversation>(const core::WrapUpDraft&)>& act) {
   Response error;
   auto body = ParseObject(req.body.empty() ? "{}" : req.body, &error);
   if (!body) return error;
@@ -347,15 +312,15 @@ Response ApiRoutes::CloseWithWrapUp(const Request& req, const core::Staff& staff
   if (!problems.empty()) {
     return Response{400, "application/json; charset=utf-8", {}, WrapUpErrorBody(problems)};
   }
-  auto closed = deps_.conversations.Close(staff, id, draft);
-  if (!closed && closed.error().code == core::ErrorCode::kInvalidArgument) {
-    for (std::string_view line : core::SplitLines(closed.error().message)) {
+  auto done = act(draft);
+  if (!done && done.error().code == core::ErrorCode::kInvalidArgument) {
+    for (std::string_view line : core::SplitLines(done.error().message)) {
       problems.emplace_back(line);
     }
     return Response{400, "application/json; charset=utf-8", {}, WrapUpErrorBody(problems)};
   }
-  if (!closed) return ErrorOf(closed.error());
-  return Json(200, json::object{{"conversation", ConversationJson(*closed)}});
+  if (!done) return ErrorOf(done.error());
+  return Json(200, json::object{{"conversation", ConversationJson(*done)}});
 }
 
 // /api/v1/risk/alerts, /api/v1/risk/alerts/{id}/acknowledge, /api/v1/risk/debriefs,

@@ -70,6 +70,12 @@ json::object ConversationJson(const core::Conversation& c) {
     for (const auto& [name, value] : *variables) intake[name] = value;
   }
   o["intake"] = std::move(intake);
+  o["taken_at"] = OptionalTime(c.taken_at_ms);
+  o["awaiting_reply_since"] = OptionalTime(c.awaiting_reply_since_ms);
+  o["end_reason"] = c.end_reason == core::EndReason::kNone
+                        ? json::value(nullptr)
+                        : json::value(core::EndReasonName(c.end_reason));
+  o["wrap_up_pending"] = c.wrap_up_pending;
   return o;
 }
 
@@ -212,14 +218,16 @@ json::object WrapUpOptionsJson(const core::TopicList& list) {
           {"summary_chars_max", core::kWrapUpSummaryCharsMax}};
 }
 
-std::string WrapUpErrorBody(const std::vector<std::string>& reasons) {
+std::string ReasonsErrorBody(std::string_view message, const std::vector<std::string>& reasons) {
   json::array list;
   for (const std::string& r : reasons) list.emplace_back(r);
-  return json::serialize(
-      json::object{{"error",
-                    {{"code", "invalid_argument"},
-                     {"message", "終了時の記録を確認してください / check the wrap-up"},
-                     {"reasons", std::move(list)}}}});
+  return json::serialize(json::object{
+      {"error",
+       {{"code", "invalid_argument"}, {"message", message}, {"reasons", std::move(list)}}}});
+}
+
+std::string WrapUpErrorBody(const std::vector<std::string>& reasons) {
+  return ReasonsErrorBody("終了時の記録を確認してください / check the wrap-up", reasons);
 }
 
 core::WrapUpDraft WrapUpDraftFromJson(const json::object& body,

@@ -33,6 +33,8 @@ int HttpStatusOf(core::ErrorCode code);
 boost::json::object WrapUpJson(const core::WrapUp& wrap_up);
 boost::json::object WrapUpOptionsJson(const core::TopicList& topics);
 std::string WrapUpErrorBody(const std::vector<std::string>& reasons);
+// A 400 body with every reason: {"error": {"code": "invalid_argument", message, reasons}}.
+std::string ReasonsErrorBody(std::string_view message, const std::vector<std::string>& reasons);
 // The draft in a close request's body ({"topics", "risk_level", "outcome", "summary"}); fields
 // of the wrong JSON type are reasons in *problems (a missing field is left to
 // core::WrapUpDraftProblems).

@@ -225,8 +225,8 @@ class Reader {
     }
     const json::object& obj = v.as_object();
     Keys(obj, path,
-         {"type", "say", "next", "variable", "choices", "free_text", "retry", "records",
-          "branches"});
+         {"type", "say", "next", "variable", "choices", "free_text", "retry", "records", "branches",
+          "report"});
     bot::Node n;
     n.id = id;
     n.line = LineOf(path);
@@ -246,6 +246,7 @@ class Reader {
     n.variable = Str(obj, path, "variable", false);
     n.free_text = Bool(obj, path, "free_text");
     n.retry_text = Str(obj, path, "retry", false);
+    n.report = Str(obj, path, "report", false);
     std::string records = Str(obj, path, "records", false);
     if (records == "consent") {
       n.records = bot::Records::kConsent;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/ports/notifier.h"
@@ -107,8 +108,65 @@ struct ScenarioVersion {
   std::string activated_by;  // a staff login, or "startup"
 };
 
+// One version of a template (docs/templates.md). Versions of (program_key, key) count from 1;
+// the latest is the one in use. Older ones stay for the record.
+struct TemplateVersion {
+  std::string program_key;
+  std::string key;  // e.g. "please_wait"
+  int version = 0;
+  std::string body;
+  std::string created_by;  // a staff login, or "startup" for the shipped default
+  core::TimeMs created_at_ms = 0;
+  friend bool operator==(const TemplateVersion&, const TemplateVersion&) = default;
+};
+
+// A staff member's console says it is open (status "online" or "away"); the dashboard counts
+// them as present until last_seen_ms is older than [presence] timeout_seconds.
+struct StaffPresence {
+  core::StaffId staff_id = 0;
+  std::string status;
+  core::TimeMs last_seen_ms = 0;
+  friend bool operator==(const StaffPresence&, const StaffPresence&) = default;
+};
+
+// One answer to the after-close survey (docs/scenarios.md); one per question and conversation.
+struct SurveyAnswer {
+  core::ConversationId conversation_id = 0;
+  std::string question;  // the survey scenario's node id
+  std::string answer;    // the button's value
+  core::TimeMs at_ms = 0;
+};
+
+// How often each answer was given, over the conversations a report covers.
+struct SurveyAnswerCount {
+  std::string question;
+  std::string answer;
+  int count = 0;
+  friend bool operator==(const SurveyAnswerCount&, const SurveyAnswerCount&) = default;
+};
+
+// The facts about one conversation that the counts of a report are made from.
+struct ConversationFact {
+  core::ConversationId id = 0;
+  core::ConversationStatus status = core::ConversationStatus::kWaiting;
+  core::BotStatus bot_status = core::BotStatus::kNone;
+  core::EndReason end_reason = core::EndReason::kNone;
+  core::TimeMs opened_at_ms = 0;
+  std::optional<core::TimeMs> queued_at_ms;
+  std::optional<core::TimeMs> taken_at_ms;
+  std::optional<core::TimeMs> closed_at_ms;
+};
+
+// The queue of one program right now.
+struct QueueSummary {
+  int queued = 0;  // waiting, unassigned, queued_at set (as CountQueued)
+  std::optional<core::TimeMs> oldest_queued_at_ms;
+  int active = 0;  // status active, someone assigned (as CountOpenByStaff)
+};
+
 struct ConversationFilter {
   std::vector<core::ConversationStatus> statuses;  // empty: any
+  std::optional<core::ProgramId> program_id;       // unset: every program
   std::optional<core::StaffId> assigned_staff_id;
   bool unassigned_only = false;
   // Only people in the human queue (queued_at_ms set): not those the chatbot still talks to.
@@ -301,6 +359,40 @@ class StoreTx {
   // Singleton work: true when this transaction now holds the named lock (released when it ends),
   // false when another transaction holds it. SQLite serialises writers, so there it is true.
   virtual core::Result<bool> TryLockJob(const std::string& name) = 0;
+
+  // Templates: versions are only added. kConflict when (program_key, key, version) exists.
+  virtual core::Status InsertTemplateVersion(const TemplateVersion& version) = 0;
+  // The latest version of each of the program's templates, by key.
+  virtual core::Result<std::vector<TemplateVersion>> LatestTemplates(
+      const std::string& program_key) = 0;
+  // Every version of one template, newest first.
+  virtual core::Result<std::vector<TemplateVersion>> ListTemplateVersions(
+      const std::string& program_key, const std::string& key, std::size_t limit) = 0;
+
+  // Presence: one row per staff member, replaced on each report.
+  virtual core::Status UpsertPresence(const StaffPresence& presence) = 0;
+  // Deleting a row that does not exist is not an error.
+  virtual core::Status DeletePresence(core::StaffId staff_id) = 0;
+  virtual core::Result<std::vector<StaffPresence>> ListPresence() = 0;
+
+  // Active conversations (status active, someone assigned) per staff member; staff without any
+  // are absent.
+  virtual core::Result<std::vector<std::pair<core::StaffId, int>>> CountOpenByStaff() = 0;
+  virtual core::Result<QueueSummary> SummarizeQueue(core::ProgramId program_id) = 0;
+
+  // The after-close survey: false when that question of that conversation has an answer already
+  // (the first stands).
+  virtual core::Result<bool> InsertSurveyAnswer(const SurveyAnswer& answer) = 0;
+  // Counts of the answers of the program's conversations opened in [from_ms, to_ms), sorted by
+  // question and answer.
+  virtual core::Result<std::vector<SurveyAnswerCount>> CountSurveyAnswers(
+      core::ProgramId program_id, core::TimeMs from_ms, core::TimeMs to_ms) = 0;
+
+  // The program's conversations opened in [from_ms, to_ms) with id > after_id, by id (a page of
+  // at most `limit`).
+  virtual core::Result<std::vector<ConversationFact>> ListConversationFacts(
+      core::ProgramId program_id, core::TimeMs from_ms, core::TimeMs to_ms,
+      core::ConversationId after_id, std::size_t limit) = 0;
 
   // Wrap-ups (core/wrap_up.h): at most one per conversation, stored with its topics as rows of
   // their own so that reports can count them. kConflict when the conversation has one already,

@@ -26,7 +26,7 @@ struct CopyBatch {
 
 // Every table that holds data, parents before children. Both schemas have exactly these tables
 // with the same column names (a contract test checks the copy end to end).
-inline constexpr std::array<std::string_view, 20> kCopyTables = {
+inline constexpr std::array<std::string_view, 23> kCopyTables = {
     "programs",        "staff",
     "clients",         "channel_identities",
     "conversations",   "conversation_participants",
@@ -36,7 +36,9 @@ inline constexpr std::array<std::string_view, 20> kCopyTables = {
     "timers",          "risk_alerts",
     "emergency_steps", "debrief_flags",
     "consents",        "scenario_versions",
-    "wrap_ups",        "wrap_up_topics"};
+    "wrap_ups",        "wrap_up_topics",
+    "templates",       "staff_presence",
+    "survey_answers"};
 
 // Table names reach SQL as identifiers, so both stores accept only these.
 constexpr bool IsCopyTable(std::string_view table) {

@@ -55,6 +55,56 @@ std::optional<Date> ParseDate(std::string_view text) {
   return date;
 }
 
+std::optional<TimeMs> ParseIsoMoment(std::string_view text) {
+  if (text.size() < 17 || text[10] != 'T' || text[13] != ':') return std::nullopt;
+  const std::optional<Date> date = ParseDate(text.substr(0, 10));
+  if (!date) return std::nullopt;
+  auto two = [&](std::size_t at) -> int {
+    if (at + 2 > text.size()) return -1;
+    return Digits(text, at, 2);
+  };
+  const int hour = two(11);
+  const int minute = two(14);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return std::nullopt;
+  std::size_t at = 16;
+  int second = 0;
+  TimeMs millis = 0;
+  if (at < text.size() && text[at] == ':') {
+    second = two(at + 1);
+    if (second < 0 || second > 59) return std::nullopt;
+    at += 3;
+    if (at < text.size() && text[at] == '.') {
+      ++at;
+      int digits = 0;
+      while (at < text.size() && text[at] >= '0' && text[at] <= '9' && digits < 3) {
+        millis = millis * 10 + (text[at] - '0');
+        ++at;
+        ++digits;
+      }
+      if (digits == 0) return std::nullopt;
+      for (; digits < 3; ++digits) millis *= 10;
+    }
+  }
+  TimeMs offset_ms = 0;
+  if (at < text.size() && text[at] == 'Z') {
+    ++at;
+  } else if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+    const int sign = text[at] == '-' ? -1 : 1;
+    const int oh = two(at + 1);
+    if (oh < 0 || oh > 23 || at + 3 >= text.size() || text[at + 3] != ':') return std::nullopt;
+    const int om = two(at + 4);
+    if (om < 0 || om > 59) return std::nullopt;
+    offset_ms = sign * (static_cast<TimeMs>(oh) * 60 + om) * kMsPerMinute;
+    at += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (at != text.size()) return std::nullopt;
+  return DaysSinceEpoch(*date) * kMsPerDay +
+         (static_cast<TimeMs>(hour) * 60 + minute) * kMsPerMinute + second * 1000LL + millis -
+         offset_ms;
+}
+
 TokyoTime ToTokyoTime(TimeMs t) {
   // Divide first, then add the offset to the remainder, so that no sum can overflow.
   std::int64_t days = t / kMsPerDay;

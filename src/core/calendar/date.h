@@ -130,6 +130,11 @@ constexpr TimeMs TokyoTimeMs(Date date, int minute_of_day) {
          static_cast<TimeMs>(minute_of_day) * kMsPerMinute;
 }
 
+// An ISO 8601 moment with a date, a time and an offset: "2018-12-04T16:30:00+09:00",
+// "2026-11-26T07:45:00.123Z", "2018-12-04T16:30+09:00". Seconds and milliseconds (1-3 digits)
+// are optional, the offset is not (Z or +HH:MM / -HH:MM). Strict: nullopt for anything else.
+std::optional<TimeMs> ParseIsoMoment(std::string_view text);
+
 // The moments the calendar answers for: from 00:00 of kDateYearMin-01-01 to the end of
 // kDateYearMax-12-31, in Japan.
 inline constexpr TimeMs kCalendarTimeMsMin = TokyoTimeMs(Date{kDateYearMin, 1, 1}, 0);

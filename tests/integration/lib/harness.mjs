@@ -30,6 +30,14 @@ export { sleep };
 export const STAFF = {
   counselor1: { login: 'counselor1', name: '相談員 佐藤', role: 'counselor', password: 'counselor1-password' },
   counselor2: { login: 'counselor2', name: '相談員 鈴木', role: 'counselor', password: 'counselor2-password' },
+  counselor3: { login: 'counselor3', name: '相談員 田中', role: 'counselor', password: 'counselor3-password' },
+  counselor4: { login: 'counselor4', name: '相談員 渡辺', role: 'counselor', password: 'counselor4-password' },
+  counselor5: { login: 'counselor5', name: '相談員 山本', role: 'counselor', password: 'counselor5-password' },
+  counselor6: { login: 'counselor6', name: '相談員 中村', role: 'counselor', password: 'counselor6-password' },
+  counselor7: { login: 'counselor7', name: '相談員 小林', role: 'counselor', password: 'counselor7-password' },
+  counselor8: { login: 'counselor8', name: '相談員 加藤', role: 'counselor', password: 'counselor8-password' },
+  counselor9: { login: 'counselor9', name: '相談員 吉田', role: 'counselor', password: 'counselor9-password' },
+  counselor10: { login: 'counselor10', name: '相談員 山田', role: 'counselor', password: 'counselor10-password' },
   supervisor1: { login: 'supervisor1', name: 'SV 高橋', role: 'supervisor', password: 'supervisor1-password' },
   admin1: { login: 'admin1', name: '管理者 伊藤', role: 'admin', password: 'admin1-password!' },
 };
@@ -92,7 +100,7 @@ function tomlTable(name, fields) {
  * `store` replaces the [store] table (default: SQLite at <dir>/t.db), e.g.
  * { kind: 'postgres', url, pool_size } for the cluster tests (lib/cluster.mjs).
  */
-export function configText({ dir, emulatorUrl, server = {}, store, line = {}, channel = {}, program = {}, workers, security, queue, log = {} }) {
+export function configText({ dir, emulatorUrl, server = {}, store, line = {}, channel = {}, program = {}, workers, security, queue = {}, sections = {}, log = {} }) {
   const parts = [
     tomlTable('server', { host: '127.0.0.1', port: 0, static_dir: '', ...server }),
     tomlTable('store', store ?? { kind: 'sqlite', path: join(dir, 't.db') }),
@@ -114,7 +122,11 @@ export function configText({ dir, emulatorUrl, server = {}, store, line = {}, ch
   // that tests not about them do not depend on those keys.
   if (workers) parts.push(tomlTable('workers', workers));
   if (security) parts.push(tomlTable('security', security));
-  if (queue) parts.push(tomlTable('queue', queue));
+  // Queue notices push to people waiting after 15 s; tests about other things leave them off so
+  // that phones show only what those tests expect.
+  parts.push(tomlTable('queue', { position_notice_interval_seconds: 0, ...queue }));
+  // Any other section as given, e.g. { nudges: {...}, testing: { manual_clock: true } }.
+  for (const [name, fields] of Object.entries(sections)) parts.push(tomlTable(name, fields));
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -290,7 +302,8 @@ export async function loginAt(target, login, password = STAFF[login]?.password) 
 /**
  * Starts the emulator and tsunagu. Options:
  *   staff: logins from STAFF to create (default ['counselor1'])
- *   line, channel, workers, security, server: config overrides (see configText)
+ *   line, channel, workers, security, server, queue, program: config overrides (see configText)
+ *   sections: other config tables by name, e.g. { nudges: {...}, testing: { manual_clock: true } }
  *   emulator: options for startEmulator (e.g. { replyTokenTtlMs: 500 })
  * Returns the stack; call stack.stop() (stackFor does it for you).
  */

@@ -299,6 +299,8 @@ TEST_F(InboundProcessorTest, UnfollowBlocksTheClientAndQueuesNothing) {
   ASSERT_TRUE(processor_.RunOnce());
   ASSERT_EQ(env_.Outbox().size(), 1u);
   const int wakeups = outbox_wakeups_;
+  auto open = env_.OpenConversationOf("U1");
+  ASSERT_TRUE(open.has_value());
 
   Insert(testing::UnfollowEvent("ev-2", "U1", kT0 + 1'000));
   ASSERT_TRUE(processor_.RunOnce());
@@ -306,13 +308,20 @@ TEST_F(InboundProcessorTest, UnfollowBlocksTheClientAndQueuesNothing) {
   auto client = env_.ClientOf("U1");
   ASSERT_TRUE(client.has_value());
   EXPECT_TRUE(client->blocked);
-  auto c = env_.OpenConversationOf("U1");
-  ASSERT_TRUE(c.has_value());
-  EXPECT_TRUE(c->client_blocked);
-  auto messages = env_.Messages(c->id);
-  ASSERT_EQ(messages.size(), 3u);  // note, greeting, note
+  // Someone who blocks while waiting in the queue has left it: reports count them as abandoned.
+  EXPECT_FALSE(env_.OpenConversationOf("U1").has_value());
+  auto conversations = env_.Conversations();
+  ASSERT_EQ(conversations.size(), 1u);
+  const core::Conversation& c = conversations[0];
+  EXPECT_EQ(c.id, open->id);
+  EXPECT_EQ(c.status, core::ConversationStatus::kClosed);
+  EXPECT_EQ(c.end_reason, core::EndReason::kAbandoned);
+  EXPECT_TRUE(c.client_blocked);
+  auto messages = env_.Messages(c.id);
+  ASSERT_EQ(messages.size(), 4u);  // note, greeting, blocked note, left-the-queue note
   EXPECT_EQ(messages[2].sender_kind, SenderKind::kSystem);
-  EXPECT_EQ(env_.Outbox().size(), 1u);
+  EXPECT_EQ(messages[3].sender_kind, SenderKind::kSystem);
+  EXPECT_EQ(env_.Outbox().size(), 1u) << "nothing goes to someone who blocked";
   EXPECT_EQ(outbox_wakeups_, wakeups);
 }
 
@@ -327,7 +336,9 @@ TEST_F(InboundProcessorTest, FollowingAgainUnblocksAndGreetsAgain) {
   auto outbox = env_.Outbox();
   ASSERT_EQ(outbox.size(), 2u);
   EXPECT_EQ(outbox[1].reply_token, "rt-3");
-  EXPECT_EQ(env_.Conversations().size(), 1u);
+  // The first wait ended with the block; following again starts a new conversation.
+  EXPECT_EQ(env_.Conversations().size(), 2u);
+  EXPECT_TRUE(env_.OpenConversationOf("U1").has_value());
 }
 
 TEST_F(InboundProcessorTest, AStickerIsKeptAsUnsupportedContent) {

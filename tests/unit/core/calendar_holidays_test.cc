@@ -487,5 +487,23 @@ TEST(DateTest, ArithmeticAndFormat) {
   (void)ToTokyoTime(INT64_MAX);
 }
 
+TEST(DateTest, IsoMomentsNeedADateATimeAndAnOffset) {
+  const TimeMs dec4_1630_jst = TokyoTimeMs(Date{2018, 12, 4}, 16 * 60 + 30);
+  EXPECT_EQ(ParseIsoMoment("2018-12-04T16:30:00+09:00"), dec4_1630_jst);
+  EXPECT_EQ(ParseIsoMoment("2018-12-04T16:30+09:00"), dec4_1630_jst);
+  EXPECT_EQ(ParseIsoMoment("2018-12-04T07:30:00Z"), dec4_1630_jst);
+  EXPECT_EQ(ParseIsoMoment("2018-12-04T07:30:00.5Z"), dec4_1630_jst + 500);
+  EXPECT_EQ(ParseIsoMoment("2018-12-04T07:30:00.123Z"), dec4_1630_jst + 123);
+  EXPECT_EQ(ParseIsoMoment("2018-12-03T22:30:00-09:00"), dec4_1630_jst);
+  EXPECT_EQ(ParseIsoMoment("1970-01-01T00:00:00Z"), TimeMs{0});
+  for (const char* bad :
+       {"2018-12-04T16:30:00", "2018-12-04 16:30:00Z", "2018-12-04T24:00:00Z",
+        "2018-12-04T16:60:00Z", "2018-12-04T16:30:61Z", "2018-02-30T00:00:00Z",
+        "2018-12-04T16:30:00.Z", "2018-12-04T16:30:00.1234Z", "2018-12-04T16:30:00+9:00",
+        "2018-12-04T16:30:00+09:00 ", "", "2018-12-04T16:30:00+0900"}) {
+    EXPECT_EQ(ParseIsoMoment(bad), std::nullopt) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace tsunagu::core::calendar

@@ -18,7 +18,7 @@ Conversation Waiting() {
 
 TEST(ConversationTakeTest, TakingAWaitingConversationAssignsItAndMakesItActive) {
   Conversation c = Waiting();
-  ASSERT_TRUE(Take(c, 3, "佐藤").has_value());
+  ASSERT_TRUE(Take(c, 3, "佐藤", kNow).has_value());
   EXPECT_EQ(c.status, ConversationStatus::kActive);
   EXPECT_EQ(c.assigned_staff_id, std::optional<StaffId>(3));
   EXPECT_EQ(c.assigned_staff_name, "佐藤");
@@ -26,16 +26,16 @@ TEST(ConversationTakeTest, TakingAWaitingConversationAssignsItAndMakesItActive) 
 
 TEST(ConversationTakeTest, TakingOnesOwnConversationAgainIsAllowed) {
   Conversation c = Waiting();
-  ASSERT_TRUE(Take(c, 3, "佐藤").has_value());
-  ASSERT_TRUE(Take(c, 3, "佐藤").has_value());
+  ASSERT_TRUE(Take(c, 3, "佐藤", kNow).has_value());
+  ASSERT_TRUE(Take(c, 3, "佐藤", kNow).has_value());
   EXPECT_EQ(c.status, ConversationStatus::kActive);
   EXPECT_EQ(c.assigned_staff_id, std::optional<StaffId>(3));
 }
 
 TEST(ConversationTakeTest, TakingAConversationAssignedToSomeoneElseConflicts) {
   Conversation c = Waiting();
-  ASSERT_TRUE(Take(c, 3, "佐藤").has_value());
-  Status second = Take(c, 4, "鈴木");
+  ASSERT_TRUE(Take(c, 3, "佐藤", kNow).has_value());
+  Status second = Take(c, 4, "鈴木", kNow);
   ASSERT_FALSE(second.has_value());
   EXPECT_EQ(second.error().code, ErrorCode::kConflict);
   EXPECT_EQ(c.assigned_staff_id, std::optional<StaffId>(3));
@@ -44,8 +44,8 @@ TEST(ConversationTakeTest, TakingAConversationAssignedToSomeoneElseConflicts) {
 
 TEST(ConversationTakeTest, TakingAClosedConversationConflictsAndChangesNothing) {
   Conversation c = Waiting();
-  ASSERT_TRUE(Close(c, kNow).has_value());
-  Status taken = Take(c, 3, "佐藤");
+  ASSERT_TRUE(Close(c, kNow, EndReason::kStaff).has_value());
+  Status taken = Take(c, 3, "佐藤", kNow);
   ASSERT_FALSE(taken.has_value());
   EXPECT_EQ(taken.error().code, ErrorCode::kConflict);
   EXPECT_EQ(c.status, ConversationStatus::kClosed);
@@ -55,24 +55,61 @@ TEST(ConversationTakeTest, TakingAClosedConversationConflictsAndChangesNothing) 
 
 TEST(ConversationCloseTest, ClosingSetsTheStatusAndTheTime) {
   Conversation c = Waiting();
-  ASSERT_TRUE(Take(c, 3, "佐藤").has_value());
-  ASSERT_TRUE(Close(c, kNow).has_value());
+  ASSERT_TRUE(Take(c, 3, "佐藤", kNow).has_value());
+  ASSERT_TRUE(Close(c, kNow, EndReason::kStaff).has_value());
   EXPECT_EQ(c.status, ConversationStatus::kClosed);
   EXPECT_EQ(c.closed_at_ms, std::optional<TimeMs>(kNow));
   // The assignment stays, for the record.
   EXPECT_EQ(c.assigned_staff_id, std::optional<StaffId>(3));
 }
 
+TEST(ConversationTakeTest, TheFirstTakeIsRemembered) {
+  Conversation c = Waiting();
+  ASSERT_TRUE(Take(c, 3, "佐藤", kNow).has_value());
+  ASSERT_TRUE(Take(c, 3, "佐藤", kNow + 9'000).has_value());
+  EXPECT_EQ(c.taken_at_ms, std::optional<TimeMs>(kNow));
+}
+
+TEST(ConversationCloseTest, ASystemCloseOfATakenConversationLeavesItsWrapUpPending) {
+  Conversation taken = Waiting();
+  ASSERT_TRUE(Take(taken, 3, "佐藤", kNow).has_value());
+  taken.awaiting_reply_since_ms = kNow;
+  ASSERT_TRUE(Close(taken, kNow + 1, EndReason::kIdle).has_value());
+  EXPECT_EQ(taken.end_reason, EndReason::kIdle);
+  EXPECT_TRUE(taken.wrap_up_pending);
+  EXPECT_FALSE(taken.awaiting_reply_since_ms.has_value());
+
+  Conversation by_staff = Waiting();
+  ASSERT_TRUE(Take(by_staff, 3, "佐藤", kNow).has_value());
+  ASSERT_TRUE(Close(by_staff, kNow + 1, EndReason::kStaff).has_value());
+  EXPECT_FALSE(by_staff.wrap_up_pending) << "a staff close writes its wrap-up at once";
+
+  Conversation never_taken = Waiting();
+  ASSERT_TRUE(Close(never_taken, kNow + 1, EndReason::kClosingTime).has_value());
+  EXPECT_FALSE(never_taken.wrap_up_pending) << "nobody to write it";
+}
+
+TEST(ConversationCloseTest, EndReasonsHaveStableNames) {
+  for (EndReason r :
+       {EndReason::kStaff, EndReason::kIdle, EndReason::kClosingTime, EndReason::kAbandoned,
+        EndReason::kOutOfHours, EndReason::kOverflow, EndReason::kDeclined, EndReason::kBotEnded}) {
+    const std::string name = EndReasonName(r);
+    EXPECT_FALSE(name.empty());
+    EXPECT_EQ(ParseEndReason(name), std::optional<EndReason>(r));
+  }
+  EXPECT_EQ(ParseEndReason("closed"), std::nullopt);
+}
+
 TEST(ConversationCloseTest, AWaitingConversationCanBeClosed) {
   Conversation c = Waiting();
-  ASSERT_TRUE(Close(c, kNow).has_value());
+  ASSERT_TRUE(Close(c, kNow, EndReason::kStaff).has_value());
   EXPECT_EQ(c.status, ConversationStatus::kClosed);
 }
 
 TEST(ConversationCloseTest, ClosingTwiceConflictsAndKeepsTheFirstTime) {
   Conversation c = Waiting();
-  ASSERT_TRUE(Close(c, kNow).has_value());
-  Status again = Close(c, kNow + 5'000);
+  ASSERT_TRUE(Close(c, kNow, EndReason::kStaff).has_value());
+  Status again = Close(c, kNow + 5'000, EndReason::kStaff);
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
   EXPECT_EQ(c.closed_at_ms, std::optional<TimeMs>(kNow));
@@ -155,8 +192,8 @@ TEST(TransferTest, ToAnotherStaffMemberOrBackToTheQueueKeepingThePlace) {
   c.status = ConversationStatus::kActive;
   c.assigned_staff_id = 1;
   c.queued_at_ms = 100;
-  EXPECT_FALSE(TransferTo(c, 1, "佐藤").has_value()) << "already theirs";
-  ASSERT_TRUE(TransferTo(c, 2, "鈴木").has_value());
+  EXPECT_FALSE(TransferTo(c, 1, "佐藤", 300).has_value()) << "already theirs";
+  ASSERT_TRUE(TransferTo(c, 2, "鈴木", 300).has_value());
   EXPECT_EQ(c.assigned_staff_id, 2);
   EXPECT_EQ(c.assigned_staff_name, "鈴木");
   ASSERT_TRUE(ReturnToQueue(c, 500).has_value());
@@ -165,7 +202,7 @@ TEST(TransferTest, ToAnotherStaffMemberOrBackToTheQueueKeepingThePlace) {
   EXPECT_EQ(c.queued_at_ms, 100) << "the person keeps their place";
   EXPECT_FALSE(ReturnToQueue(c, 600).has_value()) << "already in the queue";
   c.status = ConversationStatus::kClosed;
-  EXPECT_FALSE(TransferTo(c, 3, "田中").has_value());
+  EXPECT_FALSE(TransferTo(c, 3, "田中", 300).has_value());
 }
 
 TEST(TransferTest, AConversationNeverQueuedGetsThePlaceOfNow) {

@@ -29,6 +29,8 @@ TEST(RoleHasTest, TheWholeTable) {
       {Permission::kApproveEmergency, false, true, false},
       {Permission::kRecordDisclosure, false, true, false},
       {Permission::kManageScenarios, false, false, true},
+      {Permission::kManageTemplates, false, false, true},
+      {Permission::kViewDashboard, false, true, true},
   };
   for (const Row& row : table) {
     SCOPED_TRACE(static_cast<int>(row.permission));

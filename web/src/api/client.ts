@@ -4,6 +4,7 @@ import type { operations } from './schema';
 import type {
   Conversation,
   ConversationView,
+  Dashboard,
   DebriefFlag,
   Disclosure,
   DisclosureRequest,
@@ -12,10 +13,14 @@ import type {
   ErrorCode,
   RiskAlertView,
   Message,
+  PresenceStatus,
+  RenderedTemplate,
   ScenarioReload,
   SessionResponse,
   StreamClientMessage,
   StreamEvent,
+  Template,
+  TemplateKey,
   TransferRequest,
   TransferTargets,
   WrapUp,
@@ -293,12 +298,63 @@ export const api = {
     });
   },
 
+  /** Writes the wrap-up of a conversation the system closed (`wrap_up_pending`); 409 when it has one. */
+  lateWrapUp(id: number, wrapUp: WrapUpRequest): Promise<Conversation> {
+    return request<JsonOf<'writeLateWrapUp', 200>>('POST', `/api/v1/conversations/${id}/late-wrap-up`, {
+      body: wrapUp,
+    }).then((body) => body.conversation);
+  },
+
+  /** The staff templates of the conversation's program, filled in for it and for me. */
+  conversationTemplates(id: number, signal?: AbortSignal): Promise<RenderedTemplate[]> {
+    return request<JsonOf<'listConversationTemplates', 200>>('GET', `/api/v1/conversations/${id}/templates`, {
+      ...(signal ? { signal } : {}),
+    }).then((body) => body.templates);
+  },
+
+  /** Admins: every program's templates, latest version, variables unfilled. */
+  adminTemplates(signal?: AbortSignal): Promise<Template[]> {
+    return request<JsonOf<'listTemplates', 200>>('GET', '/api/v1/admin/templates', {
+      ...(signal ? { signal } : {}),
+    }).then((body) => body.templates);
+  },
+
+  /** Admins: every version of one template (the server sends them newest first). */
+  templateVersions(program: string, key: TemplateKey, signal?: AbortSignal): Promise<Template[]> {
+    return request<JsonOf<'getTemplateVersions', 200>>('GET', templatePath(program, key), {
+      ...(signal ? { signal } : {}),
+    }).then((body) => body.templates);
+  },
+
+  /** Admins: saves the body as a new version (400 with `reasons` for unknown variables). */
+  saveTemplate(program: string, key: TemplateKey, body: string): Promise<Template> {
+    return request<JsonOf<'saveTemplate', 200>>('POST', templatePath(program, key), { body: { body } }).then(
+      (answer) => answer.template,
+    );
+  },
+
+  /** The heartbeat: I am at the console, taking conversations (online) or not (away). 204. */
+  reportPresence(status: PresenceStatus): Promise<void> {
+    return request<void>('POST', '/api/v1/presence', { body: { status } });
+  },
+
+  /** Supervisors and admins: queues, who is online with their load, and staffing alerts. */
+  dashboard(signal?: AbortSignal): Promise<Dashboard> {
+    return request<JsonOf<'getDashboard', 200>>('GET', '/api/v1/dashboard', {
+      ...(signal ? { signal } : {}),
+    });
+  },
+
   recordDisclosure(id: number, body: DisclosureRequest): Promise<Disclosure> {
     return request<JsonOf<'recordDisclosure', 201>>('POST', `/api/v1/conversations/${id}/disclosures`, {
       body,
     }).then((answer) => answer.disclosure);
   },
 };
+
+function templatePath(program: string, key: TemplateKey): string {
+  return `/api/v1/admin/templates/${encodeURIComponent(program)}/${encodeURIComponent(key)}`;
+}
 
 // Pages through a conversation's messages (oldest first) until a short page says there is no more.
 export async function loadAllMessages(

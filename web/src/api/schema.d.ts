@@ -599,6 +599,226 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 相談 ID / conversation id
+                 * @example 42
+                 */
+                id: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * この相談で使える定型文 / The templates for this conversation
+         * @description 相談員が返信欄で使う定型文（挨拶・少々お待ちください・終了・時間外・緊急）を、この相談の窓口の
+         *     最新版で、変数（`{{counselor_name}}`、`{{next_opening}}`、`{{hours}}`、`{{helplines}}`）を
+         *     埋めて返します。`shortcut` は Alt+数字のキーです。相談を見られる人だけが使えます。
+         *     The staff templates of the conversation's program (greeting, please-wait, closing, out of
+         *     hours, emergency), latest version, with their variables filled in for this conversation
+         *     and this staff member. `shortcut` is the Alt+digit key of the console. Only those who may
+         *     view the conversation get them.
+         */
+        get: operations["listConversationTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 定型文の一覧（管理） / Every template, for editing
+         * @description すべての窓口の定型文（相談員用とシステム用）の最新版を返します（管理者のみ）。本文は変数を
+         *     埋める前の形です。
+         *     Every program's templates, staff and system ones, latest version, with the variables
+         *     unfilled (admins only).
+         */
+        get: operations["listTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/templates/{program}/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 窓口のキー / the program key */
+                program: string;
+                key: components["schemas"]["TemplateKey"];
+            };
+            cookie?: never;
+        };
+        /**
+         * 定型文の版の履歴 / A template's versions
+         * @description 一つの定型文のすべての版を新しい順に返します（管理者のみ）。
+         *     Every version of one template, newest first (admins only).
+         */
+        get: operations["getTemplateVersions"];
+        put?: never;
+        /**
+         * 定型文を保存（新しい版） / Save a template as a new version
+         * @description 本文を新しい版として保存します（管理者のみ、監査ログに記録）。以前の版は残ります。本文は
+         *     1〜5000 文字で、使える変数はその定型文の `variables` だけです。知らない変数は 400 で、
+         *     理由を返します。同じ本文なら版は増えません。
+         *     Saves the body as a new version (admins only; audited); earlier versions stay. The body
+         *     is 1–5000 characters and may use only the template's `variables`; anything else is a 400
+         *     with the reasons. The same body as the latest version adds no version.
+         */
+        post: operations["saveTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/late-wrap-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 相談 ID / conversation id
+                 * @example 42
+                 */
+                id: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 自動終了した相談の記録を書く / Write the wrap-up of a conversation closed by the system
+         * @description 無応答や終了時間でシステムが終了した相談（`wrap_up_pending` が true）の記録を後から書きます。
+         *     担当者かスーパーバイザーが書けます。記録が既にあれば 409 です。
+         *     Writes the wrap-up of a conversation that the system closed (idle, closing time), which
+         *     shows `wrap_up_pending: true`. The assignee or a supervisor may write it. 409 when it has
+         *     one already.
+         */
+        post: operations["writeLateWrapUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 在席を知らせる / Report that I am at the console
+         * @description コンソールは開いている間 `presence_heartbeat_seconds` ごとにこれを送ります。`status` は
+         *     `online`（受付中）か `away`（離席）です。最後の報告から `presence_timeout_seconds` が過ぎると
+         *     オフラインとみなします。ログアウトでオフラインになります。
+         *     The console sends this every `presence_heartbeat_seconds` while it is open. `status` is
+         *     `online` or `away`. Without a report for `presence_timeout_seconds` the staff member counts
+         *     as offline; logging out makes them offline at once.
+         */
+        post: operations["reportPresence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * スーパーバイザーのダッシュボード / The supervisor dashboard
+         * @description 在席中の職員と各相談員の担当件数、窓口ごとの順番待ちの人数と最長の待ち時間、そして
+         *     スーパーバイザーが誰も在席していないときや、相談員とスーパーバイザーの比率が
+         *     `[dashboard] counselors_per_supervisor_max`（既定 5）を超えたときの警告を返します。
+         *     スーパーバイザーと管理者だけが見られます。
+         *     Who is online and each counselor's load, each program's queue length and longest wait,
+         *     and alerts when no supervisor is online or online counselors per online supervisor exceed
+         *     `[dashboard] counselors_per_supervisor_max` (5). Supervisors and admins only.
+         */
+        get: operations["getDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/center": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * センター型の件数 / The center model's counts
+         * @description 期間 [from, to) に始まった相談の件数を、保存された事実から数えます（長野の中間報告と同じ
+         *     区分: アクセス、対応、時間外・混雑時の自動応答、待機中の離脱）。スーパーバイザーと管理者だけが
+         *     見られ、見るたびに監査ログに残ります。
+         *     Counts of the conversations opened in [from, to), from the stored facts, in the
+         *     categories Nagano reported: accesses, handled, auto-replied out of hours or in overflow,
+         *     abandoned while waiting. Supervisors and admins only; each view is audited.
+         */
+        get: operations["getCenterStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/testing/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 試験用の時計を動かす / Move the test clock
+         * @description `[testing] manual_clock = true` で起動したサーバーだけにあります（それ以外は 404）。
+         *     シミュレーション試験が時刻を決めるためのもので、本番では使いません。管理者のみ。
+         *     `at` で時刻を設定し、`advance_ms` で進めます（戻すことはできません）。
+         *     Exists only on a server started with `[testing] manual_clock = true` (404 otherwise), for
+         *     simulation tests that fix the time; never in production. Admins only. `at` sets the
+         *     time, `advance_ms` moves it forward; the clock never goes back.
+         */
+        post: operations["setTestingClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;
@@ -811,7 +1031,10 @@ export interface components {
             })[];
             summary_chars_max: number;
         };
-        /** @description 終了時の記録が正しくないときの 400 / the 400 of a close whose wrap-up is not valid */
+        /**
+         * @description 理由の一覧つきの 400（終了時の記録、定型文の保存） / a 400 with every reason (a close's
+         *     wrap-up, a template save)
+         */
         WrapUpError: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -851,10 +1074,18 @@ export interface components {
             /** @description 最大 1024 バイト / at most 1024 bytes */
             password: string;
         };
+        /** @description コンソールの動きを決める設定（config の値） / settings the console follows (from the config) */
+        ConsoleSettings: {
+            /** @description 相談者を待たせてこの分数が過ぎたら「少々お待ちください」を勧める（0 は無効） / suggest 「少々お待ちください」 after the person has waited this long (0 off) */
+            reply_nudge_minutes: number;
+            presence_heartbeat_seconds: number;
+            presence_timeout_seconds: number;
+        };
         SessionResponse: {
             staff: components["schemas"]["Staff"];
             /** @description ログイン以外の POST で `X-CSRF-Token` に入れる値 / send as `X-CSRF-Token` on every POST except login */
             csrf_token: string;
+            settings: components["schemas"]["ConsoleSettings"];
         };
         /**
          * @description waiting 未対応 / unassigned and waiting; mine 自分の担当 / assigned to me and not closed;
@@ -913,6 +1144,24 @@ export interface components {
             intake: {
                 [key: string]: string;
             };
+            /** @description 相談員が初めて担当した時刻 / when a staff member first took it */
+            taken_at: components["schemas"]["Timestamp"] | null;
+            /**
+             * @description 相談員がまだ返していない相談者のメッセージのうち最初の時刻（返信すると null）。コンソールは
+             *     `reply_nudge_minutes` を過ぎると「少々お待ちください」を勧めます。
+             *     The first of the person's messages that staff have not answered yet (null after a
+             *     reply). The console suggests 「少々お待ちください」 after `reply_nudge_minutes`.
+             */
+            awaiting_reply_since: components["schemas"]["Timestamp"] | null;
+            /**
+             * @description 終わり方（終了するまで null） / how it ended (null while open):
+             *     staff 職員が終了, idle 無応答で自動終了, closing_time 終了時間で自動終了,
+             *     abandoned 順番待ちの間に離れた, out_of_hours 時間外の自動応答, overflow 混雑時の自動応答,
+             *     declined 規約に同意しなかった, bot_ended ほかの理由でボットが終えた
+             */
+            end_reason: ("staff" | "idle" | "closing_time" | "abandoned" | "out_of_hours" | "overflow" | "declined" | "bot_ended") | null;
+            /** @description システムが終了し、記録がまだない（POST .../late-wrap-up で書く） / closed by the system without a wrap-up yet (write it with POST .../late-wrap-up) */
+            wrap_up_pending: boolean;
         };
         ConversationList: {
             conversations: components["schemas"]["Conversation"][];
@@ -1212,6 +1461,121 @@ export interface components {
             disclosure: components["schemas"]["Disclosure"];
         };
         /**
+         * @description 定型文の種類 / which template.
+         *     相談員用 / staff: greeting 挨拶, please_wait 少々お待ちください, closing 終了, out_of_hours 時間外, emergency 緊急.
+         *     システム用 / system (sent by tsunagu): idle_checkin 無応答の確認, idle_close 無応答での終了,
+         *     closing_warning 終了時間前のお知らせ, closing_time 終了時間での終了, queue_update 順番のお知らせ.
+         * @enum {string}
+         */
+        TemplateKey: "greeting" | "please_wait" | "closing" | "out_of_hours" | "emergency" | "idle_checkin" | "idle_close" | "closing_warning" | "closing_time" | "queue_update";
+        RenderedTemplate: {
+            key: components["schemas"]["TemplateKey"];
+            name_ja: string;
+            name_en: string;
+            /** @description コンソールの Alt+数字 / the console's Alt+digit key */
+            shortcut: number;
+            version: number;
+            /** @description 変数を埋めた本文 / the body with its variables filled in */
+            body: string;
+        };
+        Template: {
+            program: string;
+            /** @description 窓口の表示名 / the program's display name */
+            program_name: string;
+            key: components["schemas"]["TemplateKey"];
+            name_ja: string;
+            name_en: string;
+            /**
+             * @description staff 相談員が返信欄で使う / counselors send it; system tsunagu が送る / tsunagu sends it
+             * @enum {string}
+             */
+            use: "staff" | "system";
+            /** @description 本文で使える変数（`{{name}}`） / the variables the body may use */
+            variables: string[];
+            version: number;
+            body: string;
+            created_at: components["schemas"]["Timestamp"];
+            /** @description 保存した職員のログイン名、または初期値なら startup / the login that saved it, or "startup" for the shipped default */
+            created_by: string;
+        };
+        TemplateList: {
+            templates: components["schemas"]["Template"][];
+        };
+        /**
+         * @description online 受付中 / at the console and taking conversations; away 離席 / at the console but not taking
+         * @enum {string}
+         */
+        PresenceStatus: "online" | "away";
+        DashboardStaff: {
+            id: number;
+            display_name: string;
+            role: components["schemas"]["Role"];
+            /** @enum {string} */
+            presence: "online" | "away" | "offline";
+            last_seen_at: components["schemas"]["Timestamp"] | null;
+            /** @description 担当中の相談の数 / open conversations assigned to them */
+            open_conversations: number;
+            /** @description 同時に持てる件数（スーパーバイザーは null で制限なし） / how many they may hold (null: no limit) */
+            capacity: number | null;
+        };
+        DashboardProgram: {
+            key: string;
+            name: string;
+            /** @description 受付時間内か（時間の設定がなければ null） / inside opening hours (null when no hours are configured) */
+            open: boolean | null;
+            queue_length: number;
+            /** @description 順番待ちの先頭が待っている時間（誰もいなければ 0） / how long the longest-waiting person has waited (0 when nobody waits) */
+            longest_wait_ms: number;
+            /** @description 相談員が対応中の相談 / conversations a staff member is answering */
+            active: number;
+        };
+        DashboardAlert: {
+            /** @enum {string} */
+            code: "no_supervisor" | "ratio_exceeded";
+            /** @description 「日本語 / English」の形 / reads Japanese / English */
+            message: string;
+        };
+        Dashboard: {
+            at: components["schemas"]["Timestamp"];
+            programs: components["schemas"]["DashboardProgram"][];
+            /** @description 在席中、離席中、オフラインの順 / online first, then away, then offline */
+            staff: components["schemas"]["DashboardStaff"][];
+            alerts: components["schemas"]["DashboardAlert"][];
+            counselors_per_supervisor_max: number;
+        };
+        CenterStats: {
+            program: string;
+            from: components["schemas"]["Timestamp"];
+            to: components["schemas"]["Timestamp"];
+            /** @description 期間内に始まった相談 / conversations opened in the range */
+            accesses: number;
+            /** @description 相談員が対応した / taken by a staff member */
+            handled: number;
+            /** @description 時間外の自動応答で終わった / ended by the out-of-hours reply */
+            out_of_hours: number;
+            /** @description 混雑時の自動応答で終わった / ended by the overflow reply */
+            overflow: number;
+            /** @description 順番待ちの間に離れた（取り消し・ブロック・終了時間） / left the queue before anyone took them */
+            abandoned: number;
+            /** @description 利用規約に同意しなかった / did not agree to the terms */
+            declined: number;
+            /** @description そのほかボットとのやりとりだけで終わった / ended with the chatbot for another reason */
+            bot_ended: number;
+            /** @description まだ順番待ち / still waiting */
+            waiting: number;
+            /** @description ボットと話している途中 / still with the chatbot */
+            in_progress: number;
+            /** @description 順番待ちから担当までの時間の中央値 / median time from the queue to a staff member */
+            wait_ms_p50: number | null;
+            wait_ms_p90: number | null;
+            /** @description 終了後アンケートの回答数 / answers to the after-close survey */
+            survey: {
+                question: string;
+                answer: string;
+                count: number;
+            }[];
+        };
+        /**
          * @description 接続直後に一度 / sent once, right after the connection opens
          * @example {
          *       "type": "hello",
@@ -1480,6 +1844,23 @@ export interface components {
                  *       "error": {
                  *         "code": "not_found",
                  *         "message": "相談が見つかりません / Conversation not found"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description 状態が合わない / the current state does not allow it */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "conflict",
+                 *         "message": "この相談は既に記録があります / This conversation already has a wrap-up"
                  *       }
                  *     }
                  */
@@ -2720,6 +3101,332 @@ export interface operations {
             };
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    listConversationTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 相談 ID / conversation id
+                 * @example 42
+                 */
+                id: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 定型文 / the templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "templates": [
+                     *         {
+                     *           "key": "greeting",
+                     *           "name_ja": "挨拶",
+                     *           "name_en": "Greeting",
+                     *           "shortcut": 1,
+                     *           "version": 2,
+                     *           "body": "こんにちは。相談員の佐藤です。よろしくお願いします。"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        templates: components["schemas"]["RenderedTemplate"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 定型文 / the templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getTemplateVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 窓口のキー / the program key */
+                program: string;
+                key: components["schemas"]["TemplateKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 版の一覧 / the versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    saveTemplate: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description CSRF トークン / the session's CSRF token
+                 * @example 3f6c1d0e9a7b4c58a2e1f0d9c8b7a6e5
+                 */
+                "X-CSRF-Token": components["parameters"]["CsrfHeader"];
+            };
+            path: {
+                /** @description 窓口のキー / the program key */
+                program: string;
+                key: components["schemas"]["TemplateKey"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 保存した / saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        template: components["schemas"]["Template"];
+                    };
+                };
+            };
+            /** @description 保存できない（すべての理由つき） / cannot be saved (every reason given) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrapUpError"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    writeLateWrapUp: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description CSRF トークン / the session's CSRF token
+                 * @example 3f6c1d0e9a7b4c58a2e1f0d9c8b7a6e5
+                 */
+                "X-CSRF-Token": components["parameters"]["CsrfHeader"];
+            };
+            path: {
+                /**
+                 * @description 相談 ID / conversation id
+                 * @example 42
+                 */
+                id: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WrapUpRequest"];
+            };
+        };
+        responses: {
+            /** @description 記録した / written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationResponse"];
+                };
+            };
+            /** @description 記録が正しくない / the wrap-up is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrapUpError"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    reportPresence: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description CSRF トークン / the session's CSRF token
+                 * @example 3f6c1d0e9a7b4c58a2e1f0d9c8b7a6e5
+                 */
+                "X-CSRF-Token": components["parameters"]["CsrfHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    status: components["schemas"]["PresenceStatus"];
+                };
+            };
+        };
+        responses: {
+            /** @description 記録した / recorded */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 今の状況 / the current state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCenterStats: {
+        parameters: {
+            query: {
+                program: string;
+                from: components["schemas"]["Timestamp"];
+                to: components["schemas"]["Timestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 件数 / the counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CenterStats"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    setTestingClock: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description CSRF トークン / the session's CSRF token
+                 * @example 3f6c1d0e9a7b4c58a2e1f0d9c8b7a6e5
+                 */
+                "X-CSRF-Token": components["parameters"]["CsrfHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    at?: components["schemas"]["Timestamp"];
+                    advance_ms?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description 今の時刻 / the time now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        now: components["schemas"]["Timestamp"];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     openStream: {

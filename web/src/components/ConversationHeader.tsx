@@ -2,28 +2,32 @@ import { useState } from 'react';
 import type { Conversation, Staff, TransferRequest, WrapUpRequest } from '../api/types';
 import { useI18n } from '../i18n';
 import { describeError } from '../lib/errors';
-import { canClose, canTake, canTransfer } from '../lib/permissions';
+import { endReasonLabel } from '../lib/labels';
+import { canClose, canTake, canTransfer, canWriteLateWrapUp } from '../lib/permissions';
 import { formatFull } from '../lib/time';
 import { BotStatusBadge } from './BotStatusBadge';
 import { IntakeAnswers } from './IntakeAnswers';
 import { StatusBadge } from './StatusBadge';
 import { RiskBadge } from './RiskBadge';
 import { TransferDialog } from './TransferDialog';
-import { WrapUpDialog } from './WrapUpDialog';
+import { WrapUpDialog, type WrapUpMode } from './WrapUpDialog';
+import { WrapUpPendingBadge } from './WrapUpPendingBadge';
 
 interface Props {
   staff: Staff;
   conversation: Conversation;
   onTake: (id: number) => Promise<void>;
   onClose: (id: number, wrapUp: WrapUpRequest) => Promise<Conversation>;
+  onLateWrapUp: (id: number, wrapUp: WrapUpRequest) => Promise<Conversation>;
   onTransfer: (id: number, body: TransferRequest) => Promise<Conversation>;
 }
 
-export function ConversationHeader({ staff, conversation: c, onTake, onClose, onTransfer }: Props) {
+export function ConversationHeader({ staff, conversation: c, onTake, onClose, onLateWrapUp, onTransfer }: Props) {
   const { lang, t } = useI18n();
-  const [busy, setBusy] = useState<'take' | 'close' | 'transfer' | null>(null);
+  const [busy, setBusy] = useState<'take' | 'close' | 'wrapup' | 'transfer' | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState(false);
+  // Which wrap-up the dialog is writing: the one that closes, or a late one; null when shut.
+  const [wrapUp, setWrapUp] = useState<WrapUpMode | null>(null);
   const [transferring, setTransferring] = useState(false);
 
   async function take() {
@@ -41,13 +45,14 @@ export function ConversationHeader({ staff, conversation: c, onTake, onClose, on
   }
 
   // The dialog shows a refusal's reasons itself and stays open; it closes once the server has
-  // closed the conversation.
-  async function close(wrapUp: WrapUpRequest) {
-    setBusy('close');
+  // accepted the wrap-up (closing the conversation, or recording a late one).
+  async function writeWrapUp(body: WrapUpRequest) {
+    const late = wrapUp === 'late';
+    setBusy(late ? 'wrapup' : 'close');
     setError(null);
     try {
-      await onClose(c.id, wrapUp);
-      setConfirming(false);
+      await (late ? onLateWrapUp : onClose)(c.id, body);
+      setWrapUp(null);
     } finally {
       setBusy(null);
     }
@@ -66,6 +71,8 @@ export function ConversationHeader({ staff, conversation: c, onTake, onClose, on
     }
   }
 
+  const endReason = endReasonLabel(c.end_reason, t);
+
   return (
     <header className="conversation-header">
       <div className="conversation-title">
@@ -73,6 +80,7 @@ export function ConversationHeader({ staff, conversation: c, onTake, onClose, on
         <StatusBadge status={c.status} />
         <BotStatusBadge status={c.bot_status} />
         <RiskBadge level={c.risk_level} categories={c.risk_categories} testId="conversation-risk-badge" />
+        {c.status === 'closed' && c.wrap_up_pending && <WrapUpPendingBadge />}
       </div>
       <dl className="conversation-facts">
         <div>
@@ -90,6 +98,14 @@ export function ConversationHeader({ staff, conversation: c, onTake, onClose, on
             <dt>{t('conv.closedAt')}</dt>
             <dd>
               <time dateTime={c.closed_at}>{formatFull(c.closed_at, lang)}</time>
+            </dd>
+          </div>
+        )}
+        {c.status === 'closed' && endReason !== null && (
+          <div>
+            <dt>{t('conv.endReason')}</dt>
+            <dd data-testid="end-reason" data-end-reason={c.end_reason}>
+              {endReason}
             </dd>
           </div>
         )}
@@ -124,9 +140,20 @@ export function ConversationHeader({ staff, conversation: c, onTake, onClose, on
             className="button button-danger-quiet"
             data-testid="close-button"
             disabled={busy !== null}
-            onClick={() => setConfirming(true)}
+            onClick={() => setWrapUp('close')}
           >
             {busy === 'close' ? t('conv.closing') : t('conv.close')}
+          </button>
+        )}
+        {canWriteLateWrapUp(staff, c) && (
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="late-wrapup-button"
+            disabled={busy !== null}
+            onClick={() => setWrapUp('late')}
+          >
+            {busy === 'wrapup' ? t('wrapup.late.busy') : t('wrapup.late.button')}
           </button>
         )}
       </div>
@@ -139,10 +166,11 @@ export function ConversationHeader({ staff, conversation: c, onTake, onClose, on
         </div>
       )}
       <WrapUpDialog
-        open={confirming}
+        open={wrapUp !== null}
+        mode={wrapUp ?? 'close'}
         conversation={c}
-        onSubmit={close}
-        onCancel={() => setConfirming(false)}
+        onSubmit={writeWrapUp}
+        onCancel={() => setWrapUp(null)}
       />
       <TransferDialog
         open={transferring}

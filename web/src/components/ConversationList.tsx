@@ -21,6 +21,8 @@ interface Props {
   selectedId: number | null;
   onSelect: (id: number) => void;
   isUnread: (c: Conversation) => boolean;
+  // Whether the reply nudge is due for a row, given the time now.
+  isNudgeDue: (c: Conversation, nowMs: number) => boolean;
 }
 
 export function ConversationList(props: Props) {
@@ -61,6 +63,7 @@ export function ConversationList(props: Props) {
               now={now}
               selected={c.id === props.selectedId}
               unread={props.isUnread(c)}
+              nudge={props.isNudgeDue(c, now)}
               onSelect={props.onSelect}
             />
           ))}

@@ -1,18 +1,28 @@
 // The right side: the open conversation, or a hint to pick one.
-import type { Conversation, Message, Staff, TransferRequest, WrapUpRequest } from '../api/types';
+import { useRef } from 'react';
+import type { ConsoleSettings, Conversation, Message, Staff, TransferRequest, WrapUpRequest } from '../api/types';
+import { useConversationTemplates } from '../hooks/useConversationTemplates';
+import { useNow } from '../hooks/useNow';
 import { useI18n } from '../i18n';
 import type { OpenConversation } from '../lib/consoleState';
 import { describeError } from '../lib/errors';
-import { canRecordDisclosure } from '../lib/permissions';
+import { isReplyNudgeDue, nudgeTemplateKey } from '../lib/nudge';
+import { canRecordDisclosure, canReply } from '../lib/permissions';
+import { templateForKey } from '../lib/templates';
 import { ConversationHeader } from './ConversationHeader';
 import { DisclosurePanel } from './DisclosurePanel';
 import { EmergencyChecklist } from './EmergencyChecklist';
 import { MessageTimeline } from './MessageTimeline';
-import { ReplyBox } from './ReplyBox';
+import { ReplyBox, type ComposerHandle } from './ReplyBox';
+import { ReplyNudge } from './ReplyNudge';
 import { WrapUpView } from './WrapUpView';
+
+// The nudge is in minutes; checking every 15 seconds shows it soon enough.
+const nudgeTickMs = 15_000;
 
 interface Props {
   staff: Staff;
+  settings: ConsoleSettings;
   conversation: Conversation | undefined;
   open: OpenConversation;
   drafts: Map<number, string>;
@@ -20,6 +30,7 @@ interface Props {
   onRetry: () => void;
   onTake: (id: number) => Promise<void>;
   onClose: (id: number, wrapUp: WrapUpRequest) => Promise<Conversation>;
+  onLateWrapUp: (id: number, wrapUp: WrapUpRequest) => Promise<Conversation>;
   onTransfer: (id: number, body: TransferRequest) => Promise<Conversation>;
   onSend: (id: number, text: string) => Promise<Message>;
   // Stream changes seen for the open conversation (reloads the emergency checklist).
@@ -29,6 +40,11 @@ interface Props {
 export function ConversationPane(props: Props) {
   const { lang, t } = useI18n();
   const { open, conversation } = props;
+  // Templates are fetched for a conversation I may answer; the composer takes their bodies.
+  const replyable = conversation !== undefined && canReply(props.staff, conversation);
+  const templates = useConversationTemplates(replyable ? conversation.id : null);
+  const composer = useRef<ComposerHandle>(null);
+  const now = useNow(nudgeTickMs);
 
   if (open.id === null) {
     return (
@@ -79,6 +95,7 @@ export function ConversationPane(props: Props) {
         conversation={conversation}
         onTake={props.onTake}
         onClose={props.onClose}
+        onLateWrapUp={props.onLateWrapUp}
         onTransfer={props.onTransfer}
       />
       {conversation.client_blocked && (
@@ -104,11 +121,21 @@ export function ConversationPane(props: Props) {
       <WrapUpView key={`wrapup-${conversation.id}`} conversation={conversation} />
       {loadError}
       <MessageTimeline conversationId={conversation.id} messages={open.messages} loading={open.status === 'loading'} />
+      <ReplyNudge
+        key={`nudge-${conversation.id}`}
+        due={isReplyNudgeDue(conversation, props.staff.id, props.settings, now)}
+        minutes={props.settings.reply_nudge_minutes}
+        since={conversation.awaiting_reply_since ?? null}
+        template={templateForKey(templates.templates, nudgeTemplateKey)}
+        onInsert={(body) => composer.current?.insert(body)}
+      />
       <ReplyBox
         key={`reply-${conversation.id}`}
+        ref={composer}
         staff={props.staff}
         conversation={conversation}
         drafts={props.drafts}
+        templates={templates}
         onSend={props.onSend}
       />
     </section>

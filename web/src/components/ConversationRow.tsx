@@ -5,16 +5,19 @@ import { formatFull, relativeTime } from '../lib/time';
 import { BotStatusBadge } from './BotStatusBadge';
 import { StatusBadge } from './StatusBadge';
 import { RiskBadge } from './RiskBadge';
+import { WrapUpPendingBadge } from './WrapUpPendingBadge';
 
 interface Props {
   conversation: Conversation;
   now: number;
   selected: boolean;
   unread: boolean;
+  // The person has waited long enough for my reply that the pane suggests 「少々お待ちください」.
+  nudge: boolean;
   onSelect: (id: number) => void;
 }
 
-export const ConversationRow = memo(function ConversationRow({ conversation: c, now, selected, unread, onSelect }: Props) {
+export const ConversationRow = memo(function ConversationRow({ conversation: c, now, selected, unread, nudge, onSelect }: Props) {
   const { lang, t } = useI18n();
   return (
     <li>
@@ -25,6 +28,8 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
         data-conversation-id={c.id}
         data-status={c.status}
         data-unread={unread}
+        data-nudge={nudge}
+        data-wrapup-pending={c.status === 'closed' && c.wrap_up_pending === true}
         data-risk-level={c.risk_level ?? 0}
         data-bot-status={c.bot_status ?? 'none'}
         aria-current={selected ? 'true' : undefined}
@@ -49,6 +54,12 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
             {c.assigned_staff_name ? t('list.assignee', { name: c.assigned_staff_name }) : t('list.unassigned')}
           </span>
           {c.client_blocked && <span className="badge badge-blocked">{t('list.blocked')}</span>}
+          {nudge && (
+            <span className="badge badge-nudge" data-testid="nudge-marker" title={t('nudge.markerTitle')}>
+              {t('nudge.marker')}
+            </span>
+          )}
+          {c.status === 'closed' && c.wrap_up_pending && <WrapUpPendingBadge />}
         </span>
       </button>
     </li>

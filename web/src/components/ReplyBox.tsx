@@ -1,21 +1,41 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+// The composer: a textarea, the 定型文 menu (and Alt+1..9) that insert a template's body where
+// the caret is, and the send button. Nothing is sent until the counselor presses send.
+import {
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type Ref,
+} from 'react';
 import type { Conversation, Message, Staff } from '../api/types';
+import type { ConversationTemplates } from '../hooks/useConversationTemplates';
 import { useI18n } from '../i18n';
 import { describeError } from '../lib/errors';
 import { replyCharsMax, replyProblem, textLength } from '../lib/messages';
 import { isSteppingIn, replyBlockedReason } from '../lib/permissions';
+import { insertText, shortcutOfKey, templateForShortcut } from '../lib/templates';
+import { TemplateMenu } from './TemplateMenu';
+
+// What the rest of the pane may do with the composer (the reply nudge inserts 「少々お待ちください」).
+export interface ComposerHandle {
+  insert: (text: string) => void;
+}
 
 interface Props {
   staff: Staff;
   conversation: Conversation;
   // Unsent text per conversation, so switching conversations loses nothing (memory only).
   drafts: Map<number, string>;
+  templates: ConversationTemplates;
   onSend: (id: number, text: string) => Promise<Message>;
+  ref?: Ref<ComposerHandle>;
 }
 
 const shortcut = /Mac|iPhone|iPad/.test(globalThis.navigator?.platform ?? '') ? '⌘+Enter' : 'Ctrl+Enter';
 
-export function ReplyBox({ staff, conversation: c, drafts, onSend }: Props) {
+export function ReplyBox({ staff, conversation: c, drafts, templates, onSend, ref }: Props) {
   const { lang, t } = useI18n();
   const [text, setText] = useState(() => drafts.get(c.id) ?? '');
   const [sending, setSending] = useState(false);
@@ -30,6 +50,20 @@ export function ReplyBox({ staff, conversation: c, drafts, onSend }: Props) {
   const blocked = replyBlockedReason(staff, c);
   const problem = replyProblem(text);
   const length = textLength(text);
+
+  // Where the caret is (or over the selection); the caret then follows the inserted text.
+  function insert(body: string) {
+    const el = input.current;
+    if (!el || blocked || sending) return;
+    const next = insertText(el.value, el.selectionStart, el.selectionEnd, body);
+    setText(next.text);
+    requestAnimationFrame(() => {
+      el.focus();
+      el.setSelectionRange(next.caret, next.caret);
+    });
+  }
+
+  useImperativeHandle(ref, () => ({ insert }));
 
   async function send() {
     if (blocked || problem || sending) return;
@@ -53,13 +87,28 @@ export function ReplyBox({ staff, conversation: c, drafts, onSend }: Props) {
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (event.nativeEvent.isComposing) return; // the IME is still converting
+    const shortcut = shortcutOfKey(event);
+    if (shortcut !== null) {
+      const template = templateForShortcut(templates.templates, shortcut);
+      if (template) {
+        event.preventDefault();
+        insert(template.body);
+      }
+      return;
+    }
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       void send();
     }
   }
 
-  const describedBy = ['reply-counter', blocked ? 'reply-blocked' : null, error ? 'reply-error' : null]
+  const hasTemplates = !blocked && templates.templates.length > 0;
+  const describedBy = [
+    'reply-counter',
+    hasTemplates ? 'reply-template-hint' : null,
+    blocked ? 'reply-blocked' : null,
+    error ? 'reply-error' : null,
+  ]
     .filter(Boolean)
     .join(' ');
 
@@ -75,6 +124,11 @@ export function ReplyBox({ staff, conversation: c, drafts, onSend }: Props) {
       )}
       {!blocked && isSteppingIn(staff, c) && (
         <p className="reply-stepin">{t('reply.stepIn', { name: c.assigned_staff_name ?? '' })}</p>
+      )}
+      {hasTemplates && (
+        <span id="reply-template-hint" className="visually-hidden">
+          {t('templates.hint')}
+        </span>
       )}
       <textarea
         id="reply-input"
@@ -92,6 +146,12 @@ export function ReplyBox({ staff, conversation: c, drafts, onSend }: Props) {
         onKeyDown={onKeyDown}
       />
       <div className="reply-footer">
+        <TemplateMenu
+          state={templates.state}
+          disabled={blocked !== null || sending}
+          onChoose={(template) => insert(template.body)}
+          onRetry={templates.retry}
+        />
         <span
           id="reply-counter"
           className={`reply-counter${problem === 'too_long' ? ' reply-counter-over' : ''}`}

@@ -1,12 +1,16 @@
-// The close button's dialog: closing needs a wrap-up (topics, the risk level, the outcome, an
-// optional summary). The risk level starts at the conversation's suggested level; the counselor
-// decides. On a 400 every reason the server gave is listed.
+// The wrap-up dialog (topics, the risk level, the outcome, an optional summary), in two modes:
+// `close`, the close button's, where the wrap-up closes the conversation; and `late`, for a
+// conversation the system closed (idle, closing time), whose wrap-up is written afterwards. The
+// parent decides where it goes (POST .../close or .../late-wrap-up). The risk level starts at the
+// conversation's suggested level; the counselor decides. On a 400 every reason the server gave is
+// listed.
 import { useEffect, useId, useState } from 'react';
 import { api } from '../api/client';
 import type { Conversation, WrapUpOptions, WrapUpRequest } from '../api/types';
 import { useModalDialog } from '../hooks/useModalDialog';
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
 import { describeError } from '../lib/errors';
+import { endReasonLabel } from '../lib/labels';
 import { riskLevelKeys } from '../lib/risk';
 import {
   choiceLabel,
@@ -18,8 +22,11 @@ import {
   type WrapUpDraft,
 } from '../lib/wrapUp';
 
+export type WrapUpMode = 'close' | 'late';
+
 interface Props {
   open: boolean;
+  mode: WrapUpMode;
   conversation: Conversation;
   onSubmit: (wrapUp: WrapUpRequest) => Promise<unknown>;
   onCancel: () => void;
@@ -27,7 +34,13 @@ interface Props {
 
 const levels = [0, 1, 2, 3] as const;
 
-export function WrapUpDialog({ open, conversation, onSubmit, onCancel }: Props) {
+// The words that differ between closing and writing a late wrap-up.
+const texts: Record<WrapUpMode, { title: MessageKey; submit: MessageKey; busy: MessageKey; reasons: MessageKey }> = {
+  close: { title: 'wrapup.title', submit: 'wrapup.submit', busy: 'conv.closing', reasons: 'wrapup.reasons' },
+  late: { title: 'wrapup.late.title', submit: 'wrapup.late.submit', busy: 'wrapup.late.busy', reasons: 'wrapup.late.reasons' },
+};
+
+export function WrapUpDialog({ open, mode, conversation, onSubmit, onCancel }: Props) {
   const { lang, t } = useI18n();
   const ref = useModalDialog(open);
   const id = useId();
@@ -69,6 +82,8 @@ export function WrapUpDialog({ open, conversation, onSubmit, onCancel }: Props) 
   }
 
   const max = options?.summary_chars_max ?? 2000;
+  const words = texts[mode];
+  const reason = endReasonLabel(conversation.end_reason, t);
   const length = summaryLength(draft.summary);
 
   return (
@@ -76,6 +91,7 @@ export function WrapUpDialog({ open, conversation, onSubmit, onCancel }: Props) 
       ref={ref}
       className="dialog dialog-wide"
       data-testid="wrapup-dialog"
+      data-mode={mode}
       aria-labelledby={`${id}-title`}
       onCancel={(event) => {
         event.preventDefault();
@@ -84,9 +100,13 @@ export function WrapUpDialog({ open, conversation, onSubmit, onCancel }: Props) 
     >
       <form onSubmit={submit} className="wrapup-form">
         <h2 id={`${id}-title`} className="dialog-title">
-          {t('wrapup.title')}
+          {t(words.title)}
         </h2>
-        <p>{t('wrapup.lead', { name: conversation.client_pseudonym })}</p>
+        <p>
+          {mode === 'close'
+            ? t('wrapup.lead', { name: conversation.client_pseudonym })
+            : t('wrapup.late.lead', { name: conversation.client_pseudonym, reason: reason ?? t('wrapup.late.bySystem') })}
+        </p>
         {loadError && (
           <p className="alert alert-error" role="alert">
             {loadError}
@@ -170,7 +190,7 @@ export function WrapUpDialog({ open, conversation, onSubmit, onCancel }: Props) 
         )}
         {reasons.length > 0 && (
           <div className="alert alert-error" role="alert" data-testid="wrapup-reasons">
-            <p>{t('wrapup.reasons')}</p>
+            <p>{t(words.reasons)}</p>
             <ul>
               {reasons.map((r) => (
                 <li key={r}>{r}</li>
@@ -182,8 +202,13 @@ export function WrapUpDialog({ open, conversation, onSubmit, onCancel }: Props) 
           <button type="button" className="button" data-testid="wrapup-cancel" onClick={onCancel}>
             {t('confirm.cancel')}
           </button>
-          <button type="submit" className="button button-danger" data-testid="wrapup-submit" disabled={busy || !options}>
-            {busy ? t('conv.closing') : t('wrapup.submit')}
+          <button
+            type="submit"
+            className={mode === 'close' ? 'button button-danger' : 'button button-primary'}
+            data-testid="wrapup-submit"
+            disabled={busy || !options}
+          >
+            {busy ? t(words.busy) : t(words.submit)}
           </button>
         </div>
       </form>

@@ -1,5 +1,6 @@
 // The wrap-up of a closed conversation, read from the server: what the counselor recorded.
-// Conversations the chatbot ended have none, and show nothing.
+// Conversations the chatbot ended have none, and show nothing; nor do those the system closed
+// until someone writes theirs (wrap_up_pending).
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { Conversation, WrapUp, WrapUpOptions } from '../api/types';
@@ -25,7 +26,8 @@ export function WrapUpView({ conversation }: Props) {
     api.wrapUp(conversation.id, controller.signal).then(setWrapUp, () => setWrapUp(null));
     api.wrapUpOptions(controller.signal).then(setOptions, () => {});
     return () => controller.abort();
-  }, [closed, conversation.id, conversation.closed_at]);
+    // A late wrap-up (wrap_up_pending turning false) is fetched as soon as it is written.
+  }, [closed, conversation.id, conversation.closed_at, conversation.wrap_up_pending]);
 
   if (!closed || !wrapUp) return null;
   const level = clampLevel(wrapUp.risk_level);

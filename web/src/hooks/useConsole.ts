@@ -27,6 +27,7 @@ export interface ConsoleApi {
   take: (id: number) => Promise<Conversation>;
   takeNext: () => Promise<Conversation>;
   close: (id: number, wrapUp: WrapUpRequest) => Promise<Conversation>;
+  lateWrapUp: (id: number, wrapUp: WrapUpRequest) => Promise<Conversation>;
   transfer: (id: number, body: TransferRequest) => Promise<Conversation>;
   send: (id: number, text: string) => Promise<Message>;
 }
@@ -168,7 +169,11 @@ export function useConsole(staff: Staff, extra?: { onEvent: (event: StreamEvent)
     dispatch({ type: 'conversation', conversation });
     return conversation;
   }, []);
-
+  // A conflict here means someone else has written it already: the reload clears the badge.
+  const lateWrapUp = useCallback(
+    (id: number, wrapUp: WrapUpRequest) => changeConversation(() => api.lateWrapUp(id, wrapUp)),
+    [changeConversation],
+  );
 
   const byIdRef = useRef(state.store.byId);
   byIdRef.current = state.store.byId;
@@ -176,11 +181,12 @@ export function useConsole(staff: Staff, extra?: { onEvent: (event: StreamEvent)
     const message = await api.sendMessage(id, text);
     const conversation = byIdRef.current[id];
     if (conversation) {
-      const bumped = { ...conversation, last_message_at: message.created_at };
+      // A reply answers everything the person has sent so far (the server says the same).
+      const bumped = { ...conversation, last_message_at: message.created_at, awaiting_reply_since: null };
       dispatch({ type: 'message', conversation: bumped, message, created: true });
     }
     return message;
   }, []);
 
-  return { state, connection, views, open, reloadList, reloadOpen, take, takeNext, close, transfer, send };
+  return { state, connection, views, open, reloadList, reloadOpen, take, takeNext, close, lateWrapUp, transfer, send };
 }

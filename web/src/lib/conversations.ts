@@ -15,7 +15,12 @@ export function belongsTo(view: ConversationView, conversation: Conversation, st
     case 'waiting':
       return conversation.status === 'waiting' && conversation.assigned_staff_id === null && isQueued(conversation);
     case 'mine':
-      return conversation.assigned_staff_id === staffId && conversation.status !== 'closed';
+      // Also what the system closed while it was mine (idle, closing time), until I write its
+      // wrap-up: the server lists those in "mine" (wrap_up_pending), so that 記録が未入力 is seen.
+      return (
+        conversation.assigned_staff_id === staffId &&
+        (conversation.status !== 'closed' || conversation.wrap_up_pending === true)
+      );
     case 'all':
       return true;
   }
@@ -53,10 +58,14 @@ export const emptyStore: ConversationStore = {
   lists: { waiting: null, mine: null, all: null },
 };
 
-// A REST answer can be older than a stream event that overtook it. Closing is final, and the
-// last activity only moves forward; anything that contradicts that is an old copy.
+// A REST answer can be older than a stream event that overtook it. Closing is final, so is a
+// written wrap-up, and the last activity only moves forward; anything that contradicts that is
+// an old copy.
 export function isOlder(candidate: Conversation, current: Conversation): boolean {
   if (current.status === 'closed' && candidate.status !== 'closed') return true;
+  if (current.status === 'closed' && current.wrap_up_pending === false && candidate.wrap_up_pending === true) {
+    return true;
+  }
   return timeMs(candidate.last_message_at) < timeMs(current.last_message_at);
 }
 

@@ -1,5 +1,5 @@
 // Dictionary keys for the contract's enums.
-import type { ConversationStatus, DeliveryState, Message, Role } from '../api/types';
+import type { ConversationStatus, DeliveryState, EndReason, Message, Role } from '../api/types';
 import type { MessageKey } from '../i18n';
 
 export const roleKeys: Record<Role, MessageKey> = {
@@ -26,3 +26,21 @@ export const senderKeys: Record<Message['sender_kind'], MessageKey> = {
   bot: 'sender.bot',
   system: 'sender.system',
 };
+
+// How a closed conversation ended (Conversation.end_reason).
+export const endReasonKeys: Record<EndReason, MessageKey> = {
+  staff: 'endReason.staff',
+  idle: 'endReason.idle',
+  closing_time: 'endReason.closing_time',
+  abandoned: 'endReason.abandoned',
+  out_of_hours: 'endReason.out_of_hours',
+  overflow: 'endReason.overflow',
+  declined: 'endReason.declined',
+  bot_ended: 'endReason.bot_ended',
+};
+
+// A reason from a newer server that this console does not know is shown as the server wrote it.
+export function endReasonLabel(reason: string | null | undefined, t: (key: MessageKey) => string): string | null {
+  if (reason === null || reason === undefined || reason === '') return null;
+  return reason in endReasonKeys ? t(endReasonKeys[reason as EndReason]) : reason;
+}

@@ -56,3 +56,20 @@ export function canRecordDisclosure(staff: Staff): boolean {
 export function canReloadScenarios(staff: Staff): boolean {
   return staff.role === 'admin';
 }
+
+// The wrap-up of a conversation the system closed (idle, closing time) is written afterwards by
+// its assignee or a supervisor (POST /api/v1/conversations/{id}/late-wrap-up).
+export function canWriteLateWrapUp(staff: Staff, c: Conversation): boolean {
+  if (c.status !== 'closed' || c.wrap_up_pending !== true) return false;
+  return c.assigned_staff_id === staff.id || staff.role === 'supervisor';
+}
+
+// GET /api/v1/dashboard: supervisors and admins.
+export function canViewDashboard(staff: Staff): boolean {
+  return staff.role === 'supervisor' || staff.role === 'admin';
+}
+
+// Editing templates (/api/v1/admin/templates) is an admin's.
+export function canManageTemplates(staff: Staff): boolean {
+  return staff.role === 'admin';
+}

@@ -25,13 +25,14 @@ export function relativeTime(iso: string, nowMs: number, lang: Lang, t: Translat
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(lang: Lang, kind: 'clock' | 'short' | 'day' | 'full' | 'key'): Intl.DateTimeFormat {
+function formatter(lang: Lang, kind: 'clock' | 'seconds' | 'short' | 'day' | 'full' | 'key'): Intl.DateTimeFormat {
   const id = `${lang}:${kind}`;
   let f = formatters.get(id);
   if (!f) {
     const base: Intl.DateTimeFormatOptions = { timeZone: displayTimeZone };
     const options: Record<typeof kind, Intl.DateTimeFormatOptions> = {
       clock: { ...base, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+      seconds: { ...base, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
       short: { ...base, month: 'short', day: 'numeric' },
       day: { ...base, year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' },
       full: {
@@ -55,6 +56,11 @@ function formatter(lang: Lang, kind: 'clock' | 'short' | 'day' | 'full' | 'key')
 // "15:33"
 export function formatClock(iso: string, lang: Lang): string {
   return formatter(lang, 'clock').format(timeMs(iso));
+}
+
+// "15:33:07", for what refreshes every few seconds (the dashboard's last update)
+export function formatClockSeconds(iso: string, lang: Lang): string {
+  return formatter(lang, 'seconds').format(timeMs(iso));
 }
 
 // "11月20日" / "Nov 20"

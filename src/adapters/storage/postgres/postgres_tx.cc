@@ -359,7 +359,8 @@ constexpr std::string_view kSelectConversation =
     "c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms, c.reply_token, "
     "c.reply_token_expires_at_ms, COALESCE(st.display_name, ''), cl.blocked, c.risk_level, "
     "c.risk_categories, c.risk_raised_at_ms, c.queued_at_ms, c.bot_status, c.bot_scenario, "
-    "c.bot_node, c.bot_variables "
+    "c.bot_node, c.bot_variables, c.taken_at_ms, c.awaiting_reply_since_ms, c.end_reason, "
+    "c.wrap_up_pending, c.queue_notice_position, c.queue_notice_at_ms "
     "FROM conversations c JOIN clients cl ON cl.id = c.client_id "
     "LEFT JOIN staff st ON st.id = c.assigned_staff_id";
 
@@ -370,6 +371,9 @@ core::Result<core::Conversation> ReadConversation(const PgResult& r, int i) {
   auto bot_status =
       ParseText<core::BotStatus>(r, i, 18, core::ParseBotStatus, "conversations.bot_status");
   if (!bot_status) return std::unexpected(bot_status.error());
+  auto end_reason =
+      ParseText<core::EndReason>(r, i, 24, core::ParseEndReason, "conversations.end_reason");
+  if (!end_reason) return std::unexpected(end_reason.error());
   core::Conversation c;
   c.id = r.Int(i, 0);
   c.program_id = r.Int(i, 1);
@@ -393,13 +397,19 @@ core::Result<core::Conversation> ReadConversation(const PgResult& r, int i) {
   c.bot_scenario = r.Text(i, 19);
   c.bot_node = r.Text(i, 20);
   c.bot_variables = r.Text(i, 21);
+  c.taken_at_ms = r.OptionalInt(i, 22);
+  c.awaiting_reply_since_ms = r.OptionalInt(i, 23);
+  c.end_reason = *end_reason;
+  c.wrap_up_pending = r.Bool(i, 25);
+  c.queue_notice_position = static_cast<int>(r.Int(i, 26));
+  c.queue_notice_at_ms = r.Int(i, 27);
   return c;
 }
 
 // One shape per combination of filters and order, so the statement cache stays small (at most
-// 4 x 2 x 2 x 2 x 2 shapes) while every value is still bound.
-std::string ConversationListSql(std::size_t status_count, bool by_staff, bool unassigned,
-                                bool queued_only, bool queue_order) {
+// 4 x 2 x 2 x 2 x 2 x 2 shapes) while every value is still bound.
+std::string ConversationListSql(std::size_t status_count, bool by_program, bool by_staff,
+                                bool unassigned, bool queued_only, bool queue_order) {
   std::string sql(kSelectConversation);
   int index = 0;
   sql += " WHERE TRUE";
@@ -410,6 +420,7 @@ std::string ConversationListSql(std::size_t status_count, bool by_staff, bool un
     }
     sql += ")";
   }
+  if (by_program) sql += " AND c.program_id = $" + std::to_string(++index);
   if (by_staff) sql += " AND c.assigned_staff_id = $" + std::to_string(++index);
   if (unassigned) sql += " AND c.assigned_staff_id IS NULL";
   if (queued_only) sql += " AND c.queued_at_ms IS NOT NULL";
@@ -442,9 +453,10 @@ core::Result<core::ConversationId> PostgresTx::InsertConversation(const core::Co
       "WITH c AS (INSERT INTO conversations (program_id, client_id, channel_key, status, "
       "assigned_staff_id, opened_at_ms, last_message_at_ms, closed_at_ms, reply_token, "
       "reply_token_expires_at_ms, risk_level, risk_categories, risk_raised_at_ms, queued_at_ms, "
-      "bot_status, bot_scenario, bot_node, bot_variables) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, $14, $15, $16, $17, $18, $19) "
-      "RETURNING id), "
+      "bot_status, bot_scenario, bot_node, bot_variables, taken_at_ms, awaiting_reply_since_ms, "
+      "end_reason, wrap_up_pending, queue_notice_position, queue_notice_at_ms) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, $14, $15, $16, $17, $18, $19, "
+      "$20, $21, $22, $23, $24, $25) RETURNING id), "
       "client_joined AS (INSERT INTO conversation_participants (conversation_id, kind, "
       "client_id, joined_at_ms) SELECT id, 'client', $2, $6 FROM c), "
       "staff_joined AS (INSERT INTO conversation_participants (conversation_id, kind, staff_id, "
@@ -454,7 +466,9 @@ core::Result<core::ConversationId> PostgresTx::InsertConversation(const core::Co
              c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms,
              c.reply_token, c.reply_token_expires_at_ms, WallClockMs(), c.risk_level,
              c.risk_categories, c.risk_raised_at_ms, c.queued_at_ms,
-             core::BotStatusName(c.bot_status), c.bot_scenario, c.bot_node, c.bot_variables)));
+             core::BotStatusName(c.bot_status), c.bot_scenario, c.bot_node, c.bot_variables,
+             c.taken_at_ms, c.awaiting_reply_since_ms, core::EndReasonName(c.end_reason),
+             c.wrap_up_pending, c.queue_notice_position, c.queue_notice_at_ms)));
 }
 
 core::Result<std::optional<core::Conversation>> PostgresTx::GetConversation(
@@ -485,7 +499,9 @@ core::Status PostgresTx::UpdateConversation(const core::Conversation& c) {
       "last_message_at_ms = $4, closed_at_ms = $5, reply_token = $6, "
       "reply_token_expires_at_ms = $7, risk_level = $9, risk_categories = $10, "
       "risk_raised_at_ms = $11, queued_at_ms = $12, bot_status = $13, bot_scenario = $14, "
-      "bot_node = $15, bot_variables = $16 FROM old WHERE c.id = old.id "
+      "bot_node = $15, bot_variables = $16, taken_at_ms = $17, awaiting_reply_since_ms = $18, "
+      "end_reason = $19, wrap_up_pending = $20, queue_notice_position = $21, "
+      "queue_notice_at_ms = $22 FROM old WHERE c.id = old.id "
       "RETURNING c.id, old.assigned_staff_id AS from_staff, c.assigned_staff_id AS to_staff), "
       "staff_left AS (UPDATE conversation_participants p SET left_at_ms = $8 FROM changed "
       "WHERE p.conversation_id = changed.id AND p.kind = 'staff' "
@@ -498,7 +514,9 @@ core::Status PostgresTx::UpdateConversation(const core::Conversation& c) {
       Params(c.id, core::ConversationStatusName(c.status), c.assigned_staff_id,
              c.last_message_at_ms, c.closed_at_ms, c.reply_token, c.reply_token_expires_at_ms,
              WallClockMs(), c.risk_level, c.risk_categories, c.risk_raised_at_ms, c.queued_at_ms,
-             core::BotStatusName(c.bot_status), c.bot_scenario, c.bot_node, c.bot_variables)));
+             core::BotStatusName(c.bot_status), c.bot_scenario, c.bot_node, c.bot_variables,
+             c.taken_at_ms, c.awaiting_reply_since_ms, core::EndReasonName(c.end_reason),
+             c.wrap_up_pending, c.queue_notice_position, c.queue_notice_at_ms)));
   if (!changed) return std::unexpected(changed.error());
   if (*changed == 0) return NotFound("conversation");
   return core::Ok();
@@ -513,11 +531,13 @@ core::Result<std::vector<core::Conversation>> PostgresTx::ListConversations(
   }
   std::vector<Param> params;
   for (std::string_view name : statuses) params.push_back(ToParam(name));
+  if (filter.program_id) params.push_back(ToParam(*filter.program_id));
   if (filter.assigned_staff_id) params.push_back(ToParam(*filter.assigned_staff_id));
   params.push_back(ToParam(CappedLimit(filter.limit, core::kConversationsPageMax)));
   return AllRows(
-      Query(ConversationListSql(statuses.size(), filter.assigned_staff_id.has_value(),
-                                filter.unassigned_only, filter.queued_only, filter.queue_order),
+      Query(ConversationListSql(statuses.size(), filter.program_id.has_value(),
+                                filter.assigned_staff_id.has_value(), filter.unassigned_only,
+                                filter.queued_only, filter.queue_order),
             params),
       ReadConversation);
 }
@@ -1158,6 +1178,164 @@ core::Result<bool> PostgresTx::TryLockJob(const std::string& name) {
   if (!locked) return Failed(locked);
   if (locked->Rows() == 0) return core::Fail(ErrorCode::kInternal, "postgres: no lock result");
   return locked->Bool(0, 0);
+}
+
+// ---- Templates, presence, the queue and reports.
+
+namespace {
+
+constexpr std::string_view kSelectTemplate =
+    "SELECT program_key, template_key, version, body, created_by, created_at_ms FROM templates";
+
+core::Result<app::TemplateVersion> ReadTemplate(const PgResult& r, int i) {
+  return app::TemplateVersion{r.Text(i, 0), r.Text(i, 1), static_cast<int>(r.Int(i, 2)),
+                              r.Text(i, 3), r.Text(i, 4), r.Int(i, 5)};
+}
+
+}  // namespace
+
+core::Status PostgresTx::InsertTemplateVersion(const app::TemplateVersion& v) {
+  // Guarded: a duplicate version violates the unique key (kConflict), a version below 1 the
+  // CHECK (kInvalidArgument).
+  return Done(
+      Write("INSERT INTO templates (program_key, template_key, version, body, created_by, "
+            "created_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
+            Params(v.program_key, v.key, v.version, v.body, v.created_by, v.created_at_ms)));
+}
+
+core::Result<std::vector<app::TemplateVersion>> PostgresTx::LatestTemplates(
+    const std::string& program_key) {
+  // Each key's greatest version. Keys sort byte by byte (COLLATE "C"), as in SQLite.
+  return AllRows(Query("SELECT * FROM (SELECT DISTINCT ON (template_key) program_key, "
+                       "template_key, version, body, created_by, created_at_ms FROM templates "
+                       "WHERE program_key = $1 ORDER BY template_key, version DESC) latest "
+                       "ORDER BY template_key COLLATE \"C\"",
+                       Params(program_key)),
+                 ReadTemplate);
+}
+
+core::Result<std::vector<app::TemplateVersion>> PostgresTx::ListTemplateVersions(
+    const std::string& program_key, const std::string& key, std::size_t limit) {
+  return AllRows(
+      Query(std::string(kSelectTemplate) + " WHERE program_key = $1 AND template_key = $2 "
+                                           "ORDER BY version DESC LIMIT $3",
+            Params(program_key, key, CappedLimit(limit, kNoCap))),
+      ReadTemplate);
+}
+
+core::Status PostgresTx::UpsertPresence(const app::StaffPresence& p) {
+  // Guarded: an unknown staff member is refused by the foreign key (kNotFound), an unknown
+  // status by the CHECK (kInvalidArgument).
+  return Done(
+      Write("INSERT INTO staff_presence (staff_id, status, last_seen_ms) "
+            "VALUES ($1, $2, $3) ON CONFLICT (staff_id) DO UPDATE SET "
+            "status = excluded.status, last_seen_ms = excluded.last_seen_ms",
+            Params(p.staff_id, p.status, p.last_seen_ms)));
+}
+
+// A console may close twice (a tab and its logout): deleting what is gone already is no error.
+core::Status PostgresTx::DeletePresence(core::StaffId staff_id) {
+  return Done(Query("DELETE FROM staff_presence WHERE staff_id = $1", Params(staff_id)));
+}
+
+core::Result<std::vector<app::StaffPresence>> PostgresTx::ListPresence() {
+  auto read = [](const PgResult& r, int i) -> core::Result<app::StaffPresence> {
+    return app::StaffPresence{r.Int(i, 0), r.Text(i, 1), r.Int(i, 2)};
+  };
+  return AllRows(
+      Query("SELECT staff_id, status, last_seen_ms FROM staff_presence ORDER BY staff_id", {}),
+      read);
+}
+
+core::Result<std::vector<std::pair<core::StaffId, int>>> PostgresTx::CountOpenByStaff() {
+  auto read = [](const PgResult& r, int i) -> core::Result<std::pair<core::StaffId, int>> {
+    return std::pair<core::StaffId, int>(r.Int(i, 0), static_cast<int>(r.Int(i, 1)));
+  };
+  return AllRows(Query("SELECT assigned_staff_id, COUNT(*) FROM conversations "
+                       "WHERE status = 'active' AND assigned_staff_id IS NOT NULL "
+                       "GROUP BY assigned_staff_id ORDER BY assigned_staff_id",
+                       {}),
+                 read);
+}
+
+core::Result<app::QueueSummary> PostgresTx::SummarizeQueue(core::ProgramId program_id) {
+  // queued is CountQueued's set; active the program's taken conversations (active, assigned).
+  auto read = [](const PgResult& r, int i) -> core::Result<app::QueueSummary> {
+    return app::QueueSummary{static_cast<int>(r.Int(i, 0)), r.OptionalInt(i, 1),
+                             static_cast<int>(r.Int(i, 2))};
+  };
+  auto summary =
+      FirstRow(Query("SELECT COUNT(*) FILTER (WHERE q), MIN(queued_at_ms) FILTER (WHERE q), "
+                     "COUNT(*) FILTER (WHERE a) FROM (SELECT queued_at_ms, "
+                     "(status = 'waiting' AND assigned_staff_id IS NULL "
+                     "AND queued_at_ms IS NOT NULL) AS q, "
+                     "(status = 'active' AND assigned_staff_id IS NOT NULL) AS a "
+                     "FROM conversations WHERE program_id = $1 AND status <> 'closed') o",
+                     Params(program_id)),
+               read);
+  if (!summary) return std::unexpected(summary.error());
+  return summary->value_or(app::QueueSummary{});
+}
+
+core::Result<bool> PostgresTx::InsertSurveyAnswer(const app::SurveyAnswer& a) {
+  // The first answer stands; a concurrent second one waits for it, then does nothing. Guarded
+  // all the same: an unknown conversation is refused (kNotFound).
+  auto inserted =
+      Affected(Write("INSERT INTO survey_answers (conversation_id, question, answer, at_ms) "
+                     "VALUES ($1, $2, $3, $4) ON CONFLICT (conversation_id, question) DO NOTHING",
+                     Params(a.conversation_id, a.question, a.answer, a.at_ms)));
+  if (!inserted) return std::unexpected(inserted.error());
+  return *inserted == 1;
+}
+
+core::Result<std::vector<app::SurveyAnswerCount>> PostgresTx::CountSurveyAnswers(
+    core::ProgramId program_id, core::TimeMs from_ms, core::TimeMs to_ms) {
+  auto read = [](const PgResult& r, int i) -> core::Result<app::SurveyAnswerCount> {
+    return app::SurveyAnswerCount{r.Text(i, 0), r.Text(i, 1), static_cast<int>(r.Int(i, 2))};
+  };
+  // The conversations come from conversations_by_program_opened, their answers from the key.
+  // Sorted byte by byte (COLLATE "C"), as in SQLite.
+  return AllRows(Query("SELECT s.question, s.answer, COUNT(*) FROM conversations c "
+                       "JOIN survey_answers s ON s.conversation_id = c.id "
+                       "WHERE c.program_id = $1 AND c.opened_at_ms >= $2 AND c.opened_at_ms < $3 "
+                       "GROUP BY s.question, s.answer "
+                       "ORDER BY s.question COLLATE \"C\", s.answer COLLATE \"C\"",
+                       Params(program_id, from_ms, to_ms)),
+                 read);
+}
+
+core::Result<std::vector<app::ConversationFact>> PostgresTx::ListConversationFacts(
+    core::ProgramId program_id, core::TimeMs from_ms, core::TimeMs to_ms,
+    core::ConversationId after_id, std::size_t limit) {
+  auto read = [](const PgResult& r, int i) -> core::Result<app::ConversationFact> {
+    auto status = ParseText<core::ConversationStatus>(r, i, 1, core::ParseConversationStatus,
+                                                      "conversations.status");
+    if (!status) return std::unexpected(status.error());
+    auto bot_status =
+        ParseText<core::BotStatus>(r, i, 2, core::ParseBotStatus, "conversations.bot_status");
+    if (!bot_status) return std::unexpected(bot_status.error());
+    auto end_reason =
+        ParseText<core::EndReason>(r, i, 3, core::ParseEndReason, "conversations.end_reason");
+    if (!end_reason) return std::unexpected(end_reason.error());
+    app::ConversationFact f;
+    f.id = r.Int(i, 0);
+    f.status = *status;
+    f.bot_status = *bot_status;
+    f.end_reason = *end_reason;
+    f.opened_at_ms = r.Int(i, 4);
+    f.queued_at_ms = r.OptionalInt(i, 5);
+    f.taken_at_ms = r.OptionalInt(i, 6);
+    f.closed_at_ms = r.OptionalInt(i, 7);
+    return f;
+  };
+  // Not capped below the caller's page: a report that pages until a short page would otherwise
+  // stop early. kNoCap only keeps the value inside BIGINT.
+  return AllRows(Query("SELECT id, status, bot_status, end_reason, opened_at_ms, queued_at_ms, "
+                       "taken_at_ms, closed_at_ms FROM conversations WHERE program_id = $1 "
+                       "AND opened_at_ms >= $2 AND opened_at_ms < $3 AND id > $4 "
+                       "ORDER BY id LIMIT $5",
+                       Params(program_id, from_ms, to_ms, after_id, CappedLimit(limit, kNoCap))),
+                 read);
 }
 
 // ---- Wrap-ups (core/wrap_up.h).

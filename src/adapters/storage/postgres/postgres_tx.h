@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "adapters/storage/postgres/pg_connection.h"
@@ -152,6 +153,25 @@ class PostgresTx final : public app::StoreTx {
                                                            std::size_t limit) override;
 
   core::Result<bool> TryLockJob(const std::string& name) override;
+
+  // Templates, presence, the queue and reports.
+  core::Status InsertTemplateVersion(const app::TemplateVersion& version) override;
+  core::Result<std::vector<app::TemplateVersion>> LatestTemplates(
+      const std::string& program_key) override;
+  core::Result<std::vector<app::TemplateVersion>> ListTemplateVersions(
+      const std::string& program_key, const std::string& key, std::size_t limit) override;
+  core::Status UpsertPresence(const app::StaffPresence& presence) override;
+  core::Status DeletePresence(core::StaffId staff_id) override;
+  core::Result<std::vector<app::StaffPresence>> ListPresence() override;
+  core::Result<std::vector<std::pair<core::StaffId, int>>> CountOpenByStaff() override;
+  core::Result<app::QueueSummary> SummarizeQueue(core::ProgramId program_id) override;
+  core::Result<bool> InsertSurveyAnswer(const app::SurveyAnswer& answer) override;
+  core::Result<std::vector<app::SurveyAnswerCount>> CountSurveyAnswers(core::ProgramId program_id,
+                                                                       core::TimeMs from_ms,
+                                                                       core::TimeMs to_ms) override;
+  core::Result<std::vector<app::ConversationFact>> ListConversationFacts(
+      core::ProgramId program_id, core::TimeMs from_ms, core::TimeMs to_ms,
+      core::ConversationId after_id, std::size_t limit) override;
 
   // Wrap-ups (core/wrap_up.h).
   core::Status InsertWrapUp(const core::WrapUp& wrap_up) override;

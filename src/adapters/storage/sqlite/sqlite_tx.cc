@@ -328,7 +328,8 @@ constexpr std::string_view kSelectConversation =
     "c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms, c.reply_token, "
     "c.reply_token_expires_at_ms, COALESCE(st.display_name, ''), cl.blocked, c.risk_level, "
     "c.risk_categories, c.risk_raised_at_ms, c.queued_at_ms, c.bot_status, c.bot_scenario, "
-    "c.bot_node, c.bot_variables "
+    "c.bot_node, c.bot_variables, c.taken_at_ms, c.awaiting_reply_since_ms, c.end_reason, "
+    "c.wrap_up_pending, c.queue_notice_position, c.queue_notice_at_ms "
     "FROM conversations c JOIN clients cl ON cl.id = c.client_id "
     "LEFT JOIN staff st ON st.id = c.assigned_staff_id";
 
@@ -339,6 +340,9 @@ core::Result<core::Conversation> ReadConversation(const Statement& row) {
   auto bot_status =
       ParseText<core::BotStatus>(row, 18, core::ParseBotStatus, "conversations.bot_status");
   if (!bot_status) return std::unexpected(bot_status.error());
+  auto end_reason =
+      ParseText<core::EndReason>(row, 24, core::ParseEndReason, "conversations.end_reason");
+  if (!end_reason) return std::unexpected(end_reason.error());
   core::Conversation c;
   c.id = row.Int(0);
   c.program_id = row.Int(1);
@@ -362,13 +366,19 @@ core::Result<core::Conversation> ReadConversation(const Statement& row) {
   c.bot_scenario = row.Text(19);
   c.bot_node = row.Text(20);
   c.bot_variables = row.Text(21);
+  c.taken_at_ms = row.OptionalInt(22);
+  c.awaiting_reply_since_ms = row.OptionalInt(23);
+  c.end_reason = *end_reason;
+  c.wrap_up_pending = row.Bool(25);
+  c.queue_notice_position = static_cast<int>(row.Int(26));
+  c.queue_notice_at_ms = row.Int(27);
   return c;
 }
 
 // The SQL has one shape per combination of filters and order, so the statement cache stays
-// small (at most 4 x 2 x 2 x 2 x 2 shapes) while every value is still bound.
-std::string ConversationListSql(std::size_t status_count, bool by_staff, bool unassigned,
-                                bool queued_only, bool queue_order) {
+// small (at most 4 x 2 x 2 x 2 x 2 x 2 shapes) while every value is still bound.
+std::string ConversationListSql(std::size_t status_count, bool by_program, bool by_staff,
+                                bool unassigned, bool queued_only, bool queue_order) {
   std::string sql(kSelectConversation);
   sql += " WHERE 1 = 1";
   if (status_count > 0) {
@@ -376,6 +386,7 @@ std::string ConversationListSql(std::size_t status_count, bool by_staff, bool un
     for (std::size_t i = 1; i < status_count; ++i) sql += ", ?";
     sql += ")";
   }
+  if (by_program) sql += " AND c.program_id = ?";
   if (by_staff) sql += " AND c.assigned_staff_id = ?";
   if (unassigned) sql += " AND c.assigned_staff_id IS NULL";
   if (queued_only) sql += " AND c.queued_at_ms IS NOT NULL";
@@ -405,13 +416,18 @@ core::Result<core::ConversationId> SqliteTx::InsertConversation(const core::Conv
         "INSERT INTO conversations (program_id, client_id, channel_key, status, "
         "assigned_staff_id, opened_at_ms, last_message_at_ms, closed_at_ms, reply_token, "
         "reply_token_expires_at_ms, risk_level, risk_categories, risk_raised_at_ms, "
-        "queued_at_ms, bot_status, bot_scenario, bot_node, bot_variables) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "queued_at_ms, bot_status, bot_scenario, bot_node, bot_variables, taken_at_ms, "
+        "awaiting_reply_since_ms, end_reason, wrap_up_pending, queue_notice_position, "
+        "queue_notice_at_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "RETURNING id",
         c.program_id, c.client_id, c.channel_key, core::ConversationStatusName(c.status),
         c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms, c.reply_token,
         c.reply_token_expires_at_ms, c.risk_level, c.risk_categories, c.risk_raised_at_ms,
         c.queued_at_ms, core::BotStatusName(c.bot_status), c.bot_scenario, c.bot_node,
-        c.bot_variables));
+        c.bot_variables, c.taken_at_ms, c.awaiting_reply_since_ms,
+        core::EndReasonName(c.end_reason), c.wrap_up_pending, c.queue_notice_position,
+        c.queue_notice_at_ms));
     if (!inserted) return std::unexpected(inserted.error());
     id = *inserted;
     auto client = conn_.Change(
@@ -446,11 +462,15 @@ core::Status SqliteTx::UpdateConversation(const core::Conversation& c) {
         "UPDATE conversations SET status = ?, assigned_staff_id = ?, last_message_at_ms = ?, "
         "closed_at_ms = ?, reply_token = ?, reply_token_expires_at_ms = ?, risk_level = ?, "
         "risk_categories = ?, risk_raised_at_ms = ?, queued_at_ms = ?, bot_status = ?, "
-        "bot_scenario = ?, bot_node = ?, bot_variables = ? WHERE id = ?",
+        "bot_scenario = ?, bot_node = ?, bot_variables = ?, taken_at_ms = ?, "
+        "awaiting_reply_since_ms = ?, end_reason = ?, wrap_up_pending = ?, "
+        "queue_notice_position = ?, queue_notice_at_ms = ? WHERE id = ?",
         core::ConversationStatusName(c.status), c.assigned_staff_id, c.last_message_at_ms,
         c.closed_at_ms, c.reply_token, c.reply_token_expires_at_ms, c.risk_level, c.risk_categories,
         c.risk_raised_at_ms, c.queued_at_ms, core::BotStatusName(c.bot_status), c.bot_scenario,
-        c.bot_node, c.bot_variables, c.id);
+        c.bot_node, c.bot_variables, c.taken_at_ms, c.awaiting_reply_since_ms,
+        core::EndReasonName(c.end_reason), c.wrap_up_pending, c.queue_notice_position,
+        c.queue_notice_at_ms, c.id);
     if (!updated) return std::unexpected(updated.error());
     return UpdateStaffParticipant(c.id, (*before)->assigned_staff_id, c.assigned_staff_id);
   });
@@ -485,15 +505,16 @@ core::Result<std::vector<core::Conversation>> SqliteTx::ListConversations(
   for (core::ConversationStatus s : filter.statuses) {
     statuses.insert(core::ConversationStatusName(s));
   }
-  auto stmt = conn_.Prepare(
-      ConversationListSql(statuses.size(), filter.assigned_staff_id.has_value(),
-                          filter.unassigned_only, filter.queued_only, filter.queue_order));
+  auto stmt = conn_.Prepare(ConversationListSql(
+      statuses.size(), filter.program_id.has_value(), filter.assigned_staff_id.has_value(),
+      filter.unassigned_only, filter.queued_only, filter.queue_order));
   if (!stmt) return std::unexpected(stmt.error());
   int index = 0;
   core::Status bound = core::Ok();
   for (std::string_view name : statuses) {
     if (bound) bound = stmt->BindAt(++index, name);
   }
+  if (bound && filter.program_id) bound = stmt->BindAt(++index, *filter.program_id);
   if (bound && filter.assigned_staff_id) bound = stmt->BindAt(++index, *filter.assigned_staff_id);
   if (bound) bound = stmt->BindAt(++index, CappedLimit(filter.limit, core::kConversationsPageMax));
   if (!bound) return std::unexpected(bound.error());
@@ -1136,6 +1157,166 @@ core::Result<std::vector<app::AuditRecord>> SqliteTx::ListAuditFor(const std::st
 
 // SQLite has one writer at a time, and Transact always writes: the lock is held already.
 core::Result<bool> SqliteTx::TryLockJob(const std::string& /*name*/) { return true; }
+
+// ---- Templates, presence, the queue and reports.
+
+namespace {
+
+constexpr std::string_view kSelectTemplate =
+    "SELECT program_key, template_key, version, body, created_by, created_at_ms FROM templates";
+
+core::Result<app::TemplateVersion> ReadTemplate(const Statement& row) {
+  return app::TemplateVersion{row.Text(0), row.Text(1), static_cast<int>(row.Int(2)),
+                              row.Text(3), row.Text(4), row.Int(5)};
+}
+
+}  // namespace
+
+core::Status SqliteTx::InsertTemplateVersion(const app::TemplateVersion& v) {
+  // A duplicate version violates the unique key: kConflict.
+  auto inserted = conn_.Change(
+      "INSERT INTO templates (program_key, template_key, version, body, created_by, "
+      "created_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+      v.program_key, v.key, v.version, v.body, v.created_by, v.created_at_ms);
+  if (!inserted) return std::unexpected(inserted.error());
+  return core::Ok();
+}
+
+core::Result<std::vector<app::TemplateVersion>> SqliteTx::LatestTemplates(
+    const std::string& program_key) {
+  // Each key's greatest version, read from the unique key (program_key, template_key, version).
+  return AllRows(conn_.Bound(std::string(kSelectTemplate) +
+                                 " t WHERE program_key = ?1 AND version = (SELECT max(o.version) "
+                                 "FROM templates o WHERE o.program_key = ?1 "
+                                 "AND o.template_key = t.template_key) ORDER BY template_key",
+                             program_key),
+                 ReadTemplate);
+}
+
+core::Result<std::vector<app::TemplateVersion>> SqliteTx::ListTemplateVersions(
+    const std::string& program_key, const std::string& key, std::size_t limit) {
+  return AllRows(
+      conn_.Bound(std::string(kSelectTemplate) + " WHERE program_key = ? AND template_key = ? "
+                                                 "ORDER BY version DESC LIMIT ?",
+                  program_key, key, CappedLimit(limit, kNoCap)),
+      ReadTemplate);
+}
+
+core::Status SqliteTx::UpsertPresence(const app::StaffPresence& p) {
+  // An unknown staff member is refused by the foreign key (kNotFound), an unknown status by the
+  // CHECK (kInvalidArgument).
+  auto upserted = conn_.Change(
+      "INSERT INTO staff_presence (staff_id, status, last_seen_ms) VALUES (?, ?, ?) "
+      "ON CONFLICT (staff_id) DO UPDATE SET status = excluded.status, "
+      "last_seen_ms = excluded.last_seen_ms",
+      p.staff_id, p.status, p.last_seen_ms);
+  if (!upserted) return std::unexpected(upserted.error());
+  return core::Ok();
+}
+
+// A console may close twice (a tab and its logout): deleting what is gone already is no error.
+core::Status SqliteTx::DeletePresence(core::StaffId staff_id) {
+  auto deleted = conn_.Change("DELETE FROM staff_presence WHERE staff_id = ?", staff_id);
+  if (!deleted) return std::unexpected(deleted.error());
+  return core::Ok();
+}
+
+core::Result<std::vector<app::StaffPresence>> SqliteTx::ListPresence() {
+  auto read = [](const Statement& row) -> core::Result<app::StaffPresence> {
+    return app::StaffPresence{row.Int(0), row.Text(1), row.Int(2)};
+  };
+  return AllRows(conn_.Bound("SELECT staff_id, status, last_seen_ms FROM staff_presence "
+                             "ORDER BY staff_id"),
+                 read);
+}
+
+core::Result<std::vector<std::pair<core::StaffId, int>>> SqliteTx::CountOpenByStaff() {
+  auto read = [](const Statement& row) -> core::Result<std::pair<core::StaffId, int>> {
+    return std::pair<core::StaffId, int>(row.Int(0), static_cast<int>(row.Int(1)));
+  };
+  return AllRows(conn_.Bound("SELECT assigned_staff_id, count(*) FROM conversations "
+                             "WHERE status = 'active' AND assigned_staff_id IS NOT NULL "
+                             "GROUP BY assigned_staff_id ORDER BY assigned_staff_id"),
+                 read);
+}
+
+core::Result<app::QueueSummary> SqliteTx::SummarizeQueue(core::ProgramId program_id) {
+  // queued is CountQueued's set; active the program's taken conversations (active, assigned).
+  auto read = [](const Statement& row) -> core::Result<app::QueueSummary> {
+    return app::QueueSummary{static_cast<int>(row.Int(0)), row.OptionalInt(1),
+                             static_cast<int>(row.Int(2))};
+  };
+  auto summary = FirstRow(
+      conn_.Bound("SELECT coalesce(sum(q), 0), min(CASE WHEN q = 1 THEN queued_at_ms END), "
+                  "coalesce(sum(a), 0) FROM (SELECT queued_at_ms, "
+                  "(status = 'waiting' AND assigned_staff_id IS NULL "
+                  "AND queued_at_ms IS NOT NULL) AS q, "
+                  "(status = 'active' AND assigned_staff_id IS NOT NULL) AS a "
+                  "FROM conversations WHERE program_id = ? AND status <> 'closed')",
+                  program_id),
+      read);
+  if (!summary) return std::unexpected(summary.error());
+  return summary->value_or(app::QueueSummary{});
+}
+
+core::Result<bool> SqliteTx::InsertSurveyAnswer(const app::SurveyAnswer& a) {
+  // An unknown conversation is refused by the foreign key (kNotFound).
+  auto inserted = conn_.Change(
+      "INSERT INTO survey_answers (conversation_id, question, answer, at_ms) "
+      "VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id, question) DO NOTHING",
+      a.conversation_id, a.question, a.answer, a.at_ms);
+  if (!inserted) return std::unexpected(inserted.error());
+  return *inserted == 1;
+}
+
+core::Result<std::vector<app::SurveyAnswerCount>> SqliteTx::CountSurveyAnswers(
+    core::ProgramId program_id, core::TimeMs from_ms, core::TimeMs to_ms) {
+  auto read = [](const Statement& row) -> core::Result<app::SurveyAnswerCount> {
+    return app::SurveyAnswerCount{row.Text(0), row.Text(1), static_cast<int>(row.Int(2))};
+  };
+  // The conversations come from conversations_by_program_opened, their answers from the key.
+  return AllRows(conn_.Bound("SELECT s.question, s.answer, count(*) FROM conversations c "
+                             "JOIN survey_answers s ON s.conversation_id = c.id "
+                             "WHERE c.program_id = ? AND c.opened_at_ms >= ? "
+                             "AND c.opened_at_ms < ? "
+                             "GROUP BY s.question, s.answer ORDER BY s.question, s.answer",
+                             program_id, from_ms, to_ms),
+                 read);
+}
+
+core::Result<std::vector<app::ConversationFact>> SqliteTx::ListConversationFacts(
+    core::ProgramId program_id, core::TimeMs from_ms, core::TimeMs to_ms,
+    core::ConversationId after_id, std::size_t limit) {
+  auto read = [](const Statement& row) -> core::Result<app::ConversationFact> {
+    auto status = ParseText<core::ConversationStatus>(row, 1, core::ParseConversationStatus,
+                                                      "conversations.status");
+    if (!status) return std::unexpected(status.error());
+    auto bot_status =
+        ParseText<core::BotStatus>(row, 2, core::ParseBotStatus, "conversations.bot_status");
+    if (!bot_status) return std::unexpected(bot_status.error());
+    auto end_reason =
+        ParseText<core::EndReason>(row, 3, core::ParseEndReason, "conversations.end_reason");
+    if (!end_reason) return std::unexpected(end_reason.error());
+    app::ConversationFact f;
+    f.id = row.Int(0);
+    f.status = *status;
+    f.bot_status = *bot_status;
+    f.end_reason = *end_reason;
+    f.opened_at_ms = row.Int(4);
+    f.queued_at_ms = row.OptionalInt(5);
+    f.taken_at_ms = row.OptionalInt(6);
+    f.closed_at_ms = row.OptionalInt(7);
+    return f;
+  };
+  // Not capped below the caller's page: a report that pages until a short page would otherwise
+  // stop early. kNoCap only keeps the value inside SQLite's range.
+  return AllRows(conn_.Bound("SELECT id, status, bot_status, end_reason, opened_at_ms, "
+                             "queued_at_ms, taken_at_ms, closed_at_ms FROM conversations "
+                             "WHERE program_id = ? AND opened_at_ms >= ? AND opened_at_ms < ? "
+                             "AND id > ? ORDER BY id LIMIT ?",
+                             program_id, from_ms, to_ms, after_id, CappedLimit(limit, kNoCap)),
+                 read);
+}
 
 // ---- Wrap-ups (core/wrap_up.h): the row and its topics, together or not at all.
 

@@ -54,6 +54,10 @@ core::Conversation SampleConversation() {
 }
 
 const std::set<std::string> kConversationKeys = {"id",
+                                                 "taken_at",
+                                                 "awaiting_reply_since",
+                                                 "end_reason",
+                                                 "wrap_up_pending",
                                                  "program_id",
                                                  "client_pseudonym",
                                                  "status",

@@ -91,6 +91,28 @@ TEST(JsonScenario, SemanticErrorsComeFromValidateWithLines) {
       << all;
 }
 
+TEST(JsonScenario, ReportsAreNamedOnEndAndQuestionNodesOnly) {
+  auto ok = ParseScenarioJson(Replace(kValid, R"("end": { "type": "end", "say")",
+                                      R"("end": { "type": "end", "report": "declined", "say")"),
+                              "c.json");
+  ASSERT_TRUE(ok.scenario) << Errors(ok);
+  EXPECT_EQ(ok.scenario->nodes.at("end").report, "declined");
+
+  auto unknown = ParseScenarioJson(Replace(kValid, R"("end": { "type": "end", "say")",
+                                           R"("end": { "type": "end", "report": "sad", "say")"),
+                                   "c.json");
+  ASSERT_FALSE(unknown.scenario);
+  EXPECT_NE(Errors(unknown).find("report \"sad\""), std::string::npos) << Errors(unknown);
+
+  auto misplaced =
+      ParseScenarioJson(Replace(kValid, R"("bye": { "type": "handover", "say")",
+                                R"("bye": { "type": "handover", "report": "overflow", "say")"),
+                        "c.json");
+  ASSERT_FALSE(misplaced.scenario);
+  EXPECT_NE(Errors(misplaced).find("end と question にだけ"), std::string::npos)
+      << Errors(misplaced);
+}
+
 // A one-question scenario with the given choices (JSON array text).
 std::string WithChoices(const std::string& choices) {
   return R"({"scenario": "c", "version": "1", "start": "q", "nodes": {

@@ -179,7 +179,8 @@ TEST_F(PostgresStoreTest, MigrateRecordsEachVersionOnce) {
   ASSERT_TRUE(store->Migrate());
   EXPECT_EQ(store->SchemaVersion().value_or(-1), EmbeddedMigrations().back().version);
   EXPECT_EQ(Rows("SELECT version, name FROM schema_migrations ORDER BY version"),
-            (std::vector<std::string>{"1|initial", "2|cluster", "3|risk", "4|bot", "5|wrapup"}));
+            (std::vector<std::string>{"1|initial", "2|cluster", "3|risk", "4|bot", "5|wrapup",
+                                      "6|center_ops"}));
 }
 
 TEST_F(PostgresStoreTest, MigrateRefusesASchemaNewerThanTheBinary) {
@@ -209,7 +210,7 @@ TEST_F(PostgresStoreTest, MigrateFromTwoNodesAtOnceAppliesEachVersionOnce) {
   EXPECT_TRUE(status_a) << Describe(status_a.error());
   EXPECT_TRUE(status_b) << Describe(status_b.error());
   EXPECT_EQ(Rows("SELECT version FROM schema_migrations ORDER BY version"),
-            (std::vector<std::string>{"1", "2", "3", "4", "5"}));
+            (std::vector<std::string>{"1", "2", "3", "4", "5", "6"}));
   auto id = app::TransactFor<core::StaffId>(
       *second, [](app::StoreTx& tx) { return tx.InsertStaff(MakeStaff("sato")); });
   EXPECT_TRUE(id) << Describe(id.error());
