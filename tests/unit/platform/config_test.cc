@@ -191,8 +191,49 @@ INSTANTIATE_TEST_SUITE_P(
                     Limit{"security", "login_failures_max", 1, 1000},
                     Limit{"security", "login_failure_window_s", 1, 24 * 3600},
                     Limit{"line", "reply_token_validity_ms", 1000, 60000},
-                    Limit{"line", "webhook_body_bytes_max", 1024, 16 * 1024 * 1024}),
+                    Limit{"line", "webhook_body_bytes_max", 1024, 16 * 1024 * 1024},
+                    Limit{"queue", "position_notice_interval_seconds", 0, 3600},
+                    Limit{"nudges", "reply_nudge_minutes", 0, 120},
+                    Limit{"nudges", "idle_checkin_minutes", 0, 24 * 60},
+                    Limit{"nudges", "idle_close_minutes", 0, 24 * 60},
+                    Limit{"nudges", "bot_idle_close_minutes", 0, 7 * 24 * 60},
+                    Limit{"presence", "heartbeat_seconds", 5, 600},
+                    Limit{"presence", "timeout_seconds", 10, 3600},
+                    Limit{"dashboard", "counselors_per_supervisor_max", 0, 100}),
     [](const auto& info) { return info.param.key; });
+
+TEST(ConfigTest, CenterKeysHaveDefaultsAndAreRead) {
+  ConfigLoad defaults = Parse("");
+  ASSERT_TRUE(defaults.ok()) << Dump(defaults);
+  EXPECT_EQ(defaults.config.queue.position_notice_interval_seconds, 180);
+  EXPECT_EQ(defaults.config.nudges.idle_checkin_minutes, 15);
+  EXPECT_EQ(defaults.config.presence.timeout_seconds, 150);
+  EXPECT_EQ(defaults.config.templates.defaults, "data/templates.json");
+  EXPECT_FALSE(defaults.config.testing.manual_clock);
+
+  ConfigLoad load = Parse(R"([programs.center]
+name = "センター"
+at_closing = "end"
+closing_warning_minutes = 5
+survey_questions = ["helped|役に立ちましたか？|はい=yes|いいえ=no"]
+survey_intro = "アンケートです"
+templates = "center-templates.json"
+[testing]
+manual_clock = true
+clock_start = "2018-12-04T17:00:00+09:00"
+)");
+  ASSERT_TRUE(load.ok()) << Dump(load);
+  const auto& center = load.config.programs.at("center");
+  EXPECT_EQ(center.at_closing, "end");
+  EXPECT_EQ(center.closing_warning_minutes, 5);
+  EXPECT_EQ(center.survey_questions.size(), 1u);
+  EXPECT_EQ(center.templates, "center-templates.json");
+  EXPECT_TRUE(load.config.testing.manual_clock);
+
+  ConfigLoad bad = Parse("[programs.center]\nname = \"x\"\nat_closing = \"stop\"\n");
+  ASSERT_EQ(bad.errors.size(), 1u) << Dump(bad);
+  EXPECT_NE(bad.errors[0].message.find("continue か end"), std::string::npos) << Dump(bad);
+}
 
 TEST(ConfigTest, WrongTypesAreReported) {
   ConfigLoad load = Parse(R"([server]
