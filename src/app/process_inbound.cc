@@ -133,6 +133,12 @@ core::Status InboundProcessor::Apply(StoreTx& tx, const core::InboundEvent& even
           event.id, *applied ? core::InboundState::kProcessed : core::InboundState::kIgnored, now);
     }
   }
+  // 「待つのをやめる」 pressed again after the wait ended starts nothing new.
+  if (event.kind == core::InboundKind::kPostback && event.text == kQueueCancelData) {
+    auto open = tx.FindOpenConversation(client->id, route->second.program_id);
+    if (!open) return std::unexpected(open.error());
+    if (!*open) return tx.SetInboundEventState(event.id, core::InboundState::kIgnored, now);
+  }
   const bool with_bot = !route->second.scenario_key.empty() && ctx_.scenarios != nullptr;
   auto opened = FindOrOpenConversation(ctx_, tx, *client, event.channel_key,
                                        route->second.program_id, with_bot);

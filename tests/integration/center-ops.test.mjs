@@ -255,6 +255,11 @@ test('queue notices: the new position when it changes; 「待つのをやめる�
   );
   assert.equal(left.assigned_staff_id, null);
   assert.equal((await counselor.conversations('waiting')).length, 1);
+  // Pressing the old button again starts nothing.
+  const before = (await supervisor.conversations('all')).length;
+  await emu.postback(users[1], 'queue:cancel', '待つのをやめる');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal((await supervisor.conversations('all')).length, before, 'no new conversation');
 });
 
 test('after-close survey: questions with buttons, answers counted once, forged answers ignored', async (t) => {
