@@ -325,13 +325,19 @@ core::Status ConversationTimers::QueueNotices(const Timer& timer) {
         if (!locked) return std::unexpected(locked.error());
         if (!*locked) continue;
         core::Conversation& c = **locked;
-        const std::optional<int> wait =
-            route ? EstimatedWaitMinutes(route->queue, position) : std::nullopt;
+        // As text at once: the estimate is empty when the program plans no pace.
+        std::string wait_minutes;
+        if (route != nullptr) {
+          if (auto wait = EstimatedWaitMinutes(route->queue, position)) {
+            wait_minutes = std::to_string(*wait);
+          }
+        }
         auto sent = SendTemplate(
             ctx_, tx, c, "queue_update",
             {{"queue_position", std::to_string(position)},
-             {"wait_minutes", wait ? std::to_string(*wait) : ""},
-             {"wait", wait ? "待ち時間の目安は約 " + std::to_string(*wait) + " 分です。" : ""}},
+             {"wait_minutes", wait_minutes},
+             {"wait",
+              wait_minutes.empty() ? "" : "待ち時間の目安は約 " + wait_minutes + " 分です。"}},
             {{"待つのをやめる", kQueueCancelData, "待つのをやめる"}}, published);
         if (!sent) return std::unexpected(sent.error());
         c.queue_notice_position = position;

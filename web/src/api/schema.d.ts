@@ -91,8 +91,10 @@ export interface paths {
          *       （`risk_level` の降順）、同じレベルの中では先に来た順（`opened_at` の昇順）。
          *       Unassigned conversations in status `waiting`, in queue order: higher risk first
          *       (`risk_level` descending), then first come first served (`opened_at` ascending).
-         *     - `mine`: 自分が担当していて終了していない相談。最近の活動順（`last_message_at` の降順）。
-         *       Conversations assigned to me that are not closed, newest activity first
+         *     - `mine`: 自分が担当していて終了していない相談と、システムが終了して記録がまだない相談
+         *       （`wrap_up_pending`）。最近の活動順（`last_message_at` の降順）。
+         *       Conversations assigned to me that are not closed, and those the system closed whose
+         *       wrap-up I have not written yet (`wrap_up_pending`); newest activity first
          *       (`last_message_at` descending).
          *     - `all`: 自分に見えるすべての相談（終了済みを含む）。スーパーバイザーと管理者のみ。
          *       相談員が求めると 403 `permission_denied`。最近の活動順。
@@ -1088,8 +1090,9 @@ export interface components {
             settings: components["schemas"]["ConsoleSettings"];
         };
         /**
-         * @description waiting 未対応 / unassigned and waiting; mine 自分の担当 / assigned to me and not closed;
-         *     all すべて / everything visible to me (supervisor and admin only)
+         * @description waiting 未対応 / unassigned and waiting; mine 自分の担当 / assigned to me and not closed, plus
+         *     those the system closed whose wrap-up is still to write; all すべて / everything visible to
+         *     me (supervisor and admin only)
          * @default waiting
          * @enum {string}
          */
