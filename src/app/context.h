@@ -38,9 +38,9 @@ struct QueueSettings {
 // The optional 1-3 question survey after a close (docs/scenarios.md): each question goes out
 // with buttons, one after the other; answers are counted in the reports.
 struct SurveySettings {
-  std::string intro;                      // said before the first question
+  std::string intro;                            // said before the first question
   std::vector<core::SurveyQuestion> questions;  // empty: no survey
-  std::string thanks;                     // said after the last answer
+  std::string thanks;                           // said after the last answer
 };
 
 // What happens at the program's closing time ([programs.<key>] at_closing): conversations go on

@@ -51,6 +51,11 @@ bool Templates::KnownProgram(const std::string& program_key) const {
 
 core::Status Templates::Seed(const std::string& program_key) {
   return ctx_.store.Transact([&](StoreTx& tx) -> core::Status {
+    // Nodes starting together: one seeds, the others find the versions there (or, racing past
+    // the lock, meet a version already stored, which is just as good).
+    auto locked = tx.TryLockJob("templates.seed");
+    if (!locked) return std::unexpected(locked.error());
+    if (!*locked) return core::Ok();
     auto latest = tx.LatestTemplates(program_key);
     if (!latest) return std::unexpected(latest.error());
     std::set<std::string> have;
@@ -60,7 +65,10 @@ core::Status Templates::Seed(const std::string& program_key) {
       const std::string* body = DefaultBody(program_key, key);
       if (body == nullptr || have.contains(key)) continue;
       TemplateVersion v{program_key, key, 1, *body, "startup", ctx_.clock.NowMs()};
-      if (auto s = tx.InsertTemplateVersion(v); !s) return s;
+      if (auto s = tx.InsertTemplateVersion(v); !s) {
+        if (s.error().code == core::ErrorCode::kConflict) return core::Ok();
+        return s;
+      }
     }
     return core::Ok();
   });

@@ -48,6 +48,10 @@ inline constexpr std::int64_t kLoginFailureWindowMs = 15LL * 60 * 1000;
 inline constexpr std::int64_t kSessionTtlMsDefault = 12LL * 3600 * 1000;
 inline constexpr std::size_t kMessagesPageMax = 500;
 inline constexpr std::size_t kConversationsPageMax = 500;
+// `tsunagu keys rotate`: rows read and sealed again per transaction (--batch), so that one
+// batch never holds the writer lock for long.
+inline constexpr std::size_t kStoredValuesPageMax = 5'000;
+inline constexpr std::size_t kRotateBatchDefault = 500;
 // Open risk alerts and debrief flags listed at once.
 inline constexpr std::size_t kRiskAlertsPageMax = 200;
 // Free text staff add to checklist steps and disclosures (never message text).

@@ -20,7 +20,7 @@ bool IsCode(std::string_view s) {
 
 Error Bad(std::string_view spec, const std::string& why) {
   return Error{ErrorCode::kInvalidArgument,
-                     "アンケートの質問 \"" + std::string(spec.substr(0, 60)) + "\": " + why};
+               "アンケートの質問 \"" + std::string(spec.substr(0, 60)) + "\": " + why};
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// tsunagu: the command line. Subcommands: serve, demo, migrate, staff add, store copy, version.
+// tsunagu: the command line. Subcommands: serve, demo, migrate, staff add, store copy,
+// keys generate, keys rotate, version.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -7,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "core/limits.h"
 #include "main/runtime.h"
 #include "main/store_copy.h"
 #include "platform/config.h"
@@ -79,6 +81,23 @@ int main(int argc, char** argv) {
   store_copy->add_option("--from", copy_from, "sqlite:PATH")->required();
   store_copy->add_option("--to", copy_to, "postgres:URL")->required();
 
+  auto* keys =
+      cli.add_subcommand("keys", "保存データの暗号化の鍵 / data keys (encryption at rest)");
+  keys->require_subcommand(1);
+  auto* keys_generate = keys->add_subcommand(
+      "generate",
+      "新しい鍵（32 バイトの base64）を表示します / print a new key (base64 of 32 bytes)");
+  std::size_t rotate_batch = tsunagu::core::kRotateBatchDefault;
+  auto* keys_rotate = keys->add_subcommand(
+      "rotate",
+      "最初の鍵で暗号化されていない値をすべて暗号化し直します（止めても再実行で続きから） / seal "
+      "every value not under the first key again (stop and run again to resume)");
+  keys_rotate->add_option("--config", config_path, "設定ファイル / config file")->required();
+  keys_rotate
+      ->add_option("--batch", rotate_batch, "1 トランザクションあたりの行数 / rows per transaction")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, tsunagu::core::kStoredValuesPageMax));
+
   auto* version = cli.add_subcommand("version", "バージョン / print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -88,12 +107,14 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (store_copy->parsed()) return tsunagu::main::RunStoreCopy(copy_from, copy_to);
+  if (keys_generate->parsed()) return tsunagu::main::RunKeysGenerate();
   const std::string& path = demo->parsed() ? demo_config : config_path;
   auto config = Load(path);
   if (!config) return 2;
   if (serve->parsed()) return tsunagu::main::RunServe(*config, false);
   if (demo->parsed()) return tsunagu::main::RunServe(*config, true);
   if (migrate->parsed()) return tsunagu::main::RunMigrate(*config);
+  if (keys_rotate->parsed()) return tsunagu::main::RunKeysRotate(*config, rotate_batch);
   if (staff_add->parsed()) {
     return tsunagu::main::RunStaffAdd(*config, login, name, role, ReadPasswordFromStdin());
   }

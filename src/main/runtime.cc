@@ -20,6 +20,7 @@
 #include "adapters/storage/sqlite/sqlite_store.h"
 #include "adapters/system/platform_secrets.h"
 #include "adapters/system/settable_clock.h"
+#include "adapters/system/sodium_field_cipher.h"
 #include "adapters/system/spdlog_event_log.h"
 #include "adapters/system/system_clock.h"
 #include "adapters/templates/json_template_defaults.h"
@@ -36,6 +37,7 @@
 #include "app/receive_webhook.h"
 #include "app/risk_actions.h"
 #include "app/risk_analysis.h"
+#include "app/rotate_keys.h"
 #include "app/scenario_catalog.h"
 #include "app/staff_auth.h"
 #include "app/stream_relay.h"
@@ -55,14 +57,50 @@ namespace {
 
 using std::chrono::milliseconds;
 
-core::Result<std::unique_ptr<app::Store>> OpenStore(const platform::Config& config) {
+constexpr char kNoDataKeyMessage[] =
+    "保存データを暗号化する鍵がありません。鍵を作って（tsunagu keys generate > "
+    "/etc/tsunagu/data.key "
+    "&& chmod 600 /etc/tsunagu/data.key）、[security] data_keys = [\"k1:/etc/tsunagu/data.key\"] "
+    "か環境変数 TSUNAGU_DATA_KEY=\"k1:<鍵>\" で指定してください / no data key for encryption at "
+    "rest: make one with `tsunagu keys generate > /etc/tsunagu/data.key && chmod 600 "
+    "/etc/tsunagu/data.key`, then set [security] data_keys = [\"k1:/etc/tsunagu/data.key\"] or "
+    "TSUNAGU_DATA_KEY=\"k1:<key>\" (docs/operations.md)";
+
+// The cipher of [security] data_keys; nullptr when none is configured.
+core::Result<std::shared_ptr<const app::FieldCipher>> MakeCipher(const platform::Config& config) {
+  if (config.security.data_keys.empty()) return nullptr;
+  std::vector<adapters::system::DataKey> keys;
+  for (const platform::DataKey& key : config.security.data_keys) {
+    keys.push_back({key.id, key.bytes});
+  }
+  auto cipher = adapters::system::SodiumFieldCipher::Create(std::move(keys));
+  if (!cipher) return std::unexpected(cipher.error());
+  return std::shared_ptr<const app::FieldCipher>(std::move(*cipher));
+}
+
+// The cipher, required: serving and rotating read and write the sealed columns.
+core::Result<std::shared_ptr<const app::FieldCipher>> RequireCipher(
+    const platform::Config& config) {
+  auto cipher = MakeCipher(config);
+  if (cipher && *cipher == nullptr) {
+    return core::Fail(core::ErrorCode::kInvalidArgument, kNoDataKeyMessage);
+  }
+  return cipher;
+}
+
+// cipher may be null only for commands that touch no sealed column (migrate, staff add).
+core::Result<std::unique_ptr<app::Store>> OpenStore(
+    const platform::Config& config, std::shared_ptr<const app::FieldCipher> cipher) {
   std::unique_ptr<app::Store> store;
   if (config.store.kind == "postgres") {
-    auto opened = adapters::postgres::PostgresStore::Open(config.store.url, config.store.pool_size);
+    auto opened = adapters::postgres::PostgresStore::Open(config.store.url, config.store.pool_size,
+                                                          std::move(cipher));
     if (!opened) return std::unexpected(opened.error());
     store = std::move(*opened);
   } else {
-    auto opened = adapters::sqlite::SqliteStore::Open(config.store.path);
+    adapters::sqlite::SqliteOptions options;
+    options.cipher = std::move(cipher);
+    auto opened = adapters::sqlite::SqliteStore::Open(config.store.path, options);
     if (!opened) return std::unexpected(opened.error());
     store = std::move(*opened);
   }
@@ -183,7 +221,7 @@ sigset_t BlockStopSignals() {
 }  // namespace
 
 int RunMigrate(const platform::Config& config) {
-  auto store = OpenStore(config);
+  auto store = OpenStore(config, nullptr);
   if (!store) {
     PrintError(store.error());
     return 1;
@@ -199,7 +237,7 @@ int RunStaffAdd(const platform::Config& config, const std::string& login, const 
     std::fprintf(stderr, "tsunagu: --role は counselor / supervisor / admin のいずれかです\n");
     return 2;
   }
-  auto store = OpenStore(config);
+  auto store = OpenStore(config, nullptr);
   if (!store) {
     PrintError(store.error());
     return 1;
@@ -447,7 +485,12 @@ void AnnounceListening(const platform::Config& config, int port) {
 
 int RunServe(const platform::Config& config, bool demo) {
   const sigset_t stop_signals = BlockStopSignals();
-  auto store = OpenStore(config);
+  auto cipher = RequireCipher(config);
+  if (!cipher) {
+    PrintError(cipher.error());
+    return 2;
+  }
+  auto store = OpenStore(config, *cipher);
   if (!store) {
     PrintError(store.error());
     return 1;
@@ -569,6 +612,58 @@ int RunServe(const platform::Config& config, bool demo) {
   if (s.feed) s.feed->Interrupt();
   s.follow_worker.Stop();
   s.journal_worker.Stop();
+  return 0;
+}
+
+int RunKeysGenerate() {
+  std::printf("%s\n",
+              platform::Base64Encode(platform::RandomBytes(platform::kAeadKeyBytes)).c_str());
+  return 0;
+}
+
+int RunKeysRotate(const platform::Config& config, std::size_t batch) {
+  auto cipher = RequireCipher(config);
+  if (!cipher) {
+    PrintError(cipher.error());
+    return 2;
+  }
+  auto store = OpenStore(config, *cipher);
+  if (!store) {
+    PrintError(store.error());
+    return 1;
+  }
+  const auto& current = config.security.data_keys.front().id;
+  std::fprintf(stderr, "鍵 %s で暗号化し直します / sealing again under key %s (%s)\n",
+               current.c_str(), current.c_str(), StoreLabel(config).c_str());
+  auto progress = [](const app::ColumnRotation& row) {
+    std::fprintf(stderr, "\r  %-28s %lld/%lld (rotated %lld)", std::string(row.column).c_str(),
+                 static_cast<long long>(row.scanned), static_cast<long long>(row.total),
+                 static_cast<long long>(row.rotated));
+  };
+  std::string_view last_column;
+  auto rotated = app::RotateKeys(**store, **cipher, batch, [&](const app::ColumnRotation& row) {
+    if (!last_column.empty() && last_column != row.column) std::fprintf(stderr, "\n");
+    last_column = row.column;
+    progress(row);
+  });
+  if (!last_column.empty()) std::fprintf(stderr, "\n");
+  if (!rotated) {
+    PrintError(rotated.error());
+    std::fprintf(
+        stderr,
+        "tsunagu: 途中で止まりました。もう一度実行すると続きから進みます / stopped; run it "
+        "again to go on\n");
+    return 1;
+  }
+  std::int64_t total_rotated = 0;
+  for (const app::ColumnRotation& row : *rotated) {
+    std::printf("%s: %lld/%lld (rotated %lld)\n", std::string(row.column).c_str(),
+                static_cast<long long>(row.scanned), static_cast<long long>(row.total),
+                static_cast<long long>(row.rotated));
+    total_rotated += row.rotated;
+  }
+  std::printf("完了 / done: %lld values now under key %s\n", static_cast<long long>(total_rotated),
+              current.c_str());
   return 0;
 }
 

@@ -1,6 +1,7 @@
 // Wiring only: builds the adapters and use cases from the configuration and runs them.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -17,5 +18,12 @@ int RunServe(const platform::Config& config, bool demo);
 // Adds a staff account; prints the generated password once if none was given.
 int RunStaffAdd(const platform::Config& config, const std::string& login, const std::string& name,
                 const std::string& role, const std::string& password);
+
+// Prints a new data key: the base64 of 32 random bytes (`tsunagu keys generate`).
+int RunKeysGenerate();
+
+// Seals every stored value that is not under the current data key again, batch rows per
+// transaction, printing progress (`tsunagu keys rotate`). Safe to stop and run again.
+int RunKeysRotate(const platform::Config& config, std::size_t batch);
 
 }  // namespace tsunagu::main

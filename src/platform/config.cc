@@ -15,6 +15,7 @@
 #include <utility>
 #include <variant>
 
+#include "platform/crypto.h"
 #include "platform/log.h"
 
 extern char** environ;
@@ -47,6 +48,8 @@ constexpr std::size_t kTableKeyCharsMax = 32;
 constexpr std::size_t kHintDistanceMax = 2;
 constexpr std::size_t kHintKeyCharsMax = 64;
 
+constexpr std::size_t kDataKeyIdCharsMax = 32;
+constexpr std::size_t kDataKeyBytes = 32;
 constexpr std::string_view kEnvPrefix = "TSUNAGU_";
 constexpr std::string_view kChannelsEnvPrefix = "TSUNAGU_LINE_CHANNELS_";
 constexpr std::string_view kProgramsEnvPrefix = "TSUNAGU_PROGRAMS_";
@@ -65,6 +68,7 @@ enum class Rule {
   kAtClosing,   // "continue" or "end"
   kLineText,    // at most kLineTextCharsMax code points
   kSecretFile,  // a path; the trimmed file content is what gets applied
+  kDataKeys,    // "id:path" items; each becomes "id:<base64 key from the file>"
 };
 
 // One key of a TOML table, and how it lands in the target struct T. The same description
@@ -82,6 +86,12 @@ struct Field {
 
 std::string Take(Value& v) { return std::move(std::get<std::string>(v)); }
 std::int64_t Int(const Value& v) { return std::get<std::int64_t>(v); }
+
+// "id:base64" (validated by Parser::LoadDataKeys) -> the key.
+DataKey DecodeDataKey(const std::string& spec) {
+  const std::size_t colon = spec.find(':');
+  return DataKey{spec.substr(0, colon), Base64Decode(spec.substr(colon + 1)).value_or("")};
+}
 
 constexpr Field<Config> kServerFields[] = {
     {"host", Kind::kString, [](Config& c, Value& v) { c.server.host = Take(v); }, Rule::kNonEmpty},
@@ -123,6 +133,14 @@ constexpr Field<Config> kSecurityFields[] = {
        c.security.allowed_origins = std::move(std::get<std::vector<std::string>>(v));
      },
      Rule::kHttpUrlOrEmpty},
+    {"data_keys", Kind::kStringList,
+     [](Config& c, Value& v) {
+       c.security.data_keys.clear();
+       for (const std::string& spec : std::get<std::vector<std::string>>(v)) {
+         c.security.data_keys.push_back(DecodeDataKey(spec));
+       }
+     },
+     Rule::kDataKeys},
 };
 
 constexpr Field<Config> kLogFields[] = {
@@ -528,6 +546,7 @@ std::optional<std::string> CheckValue(const Field<T>& f, const Value& v) {
       }
       break;
     case Rule::kNone:
+    case Rule::kDataKeys:  // checked item by item when the files are read
       break;
   }
   return std::nullopt;
@@ -596,6 +615,13 @@ class Parser {
                   std::map<std::string, T>& into);
   template <typename T>
   std::optional<std::string> Accept(const Field<T>& f, Value value, T& target);
+
+  // data_keys items "id:path" -> "id:base64", read and checked; an error names ids and paths,
+  // never a key.
+  std::optional<std::string> LoadDataKeys(std::vector<std::string>& items);
+  std::optional<std::string> CheckDataKey(std::string_view id, std::string_view base64,
+                                          std::string_view source);
+  void ApplyDataKeyEnv();
 
   void ApplyEnv();
   template <typename T>
@@ -750,8 +776,87 @@ std::optional<std::string> Parser::Accept(const Field<T>& f, Value value, T& tar
     }
     value = std::move(secret);
   }
+  if (f.rule == Rule::kDataKeys) {
+    auto& items = std::get<std::vector<std::string>>(value);
+    if (auto error = LoadDataKeys(items)) return error;
+  }
   f.apply(target, value);
   return std::nullopt;
+}
+
+std::optional<std::string> Parser::CheckDataKey(std::string_view id, std::string_view base64,
+                                                std::string_view source) {
+  const bool id_ok =
+      !id.empty() && id.size() <= kDataKeyIdCharsMax &&
+      std::all_of(id.begin(), id.end(), [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+      });
+  if (!id_ok) {
+    return fmt::format(
+        "鍵の名前 \"{}\" は英小文字・数字・_・- の 1〜32 文字にしてください / the key id "
+        "\"{}\" must match [a-z0-9_-]{{1,32}}",
+        id, id);
+  }
+  std::optional<std::string> key = Base64Decode(base64);
+  if (!key || key->size() != kDataKeyBytes) {
+    return fmt::format(
+        "{} は 32 バイトの鍵の base64 ではありません（`tsunagu keys generate` で作れます） / "
+        "{} does not hold the base64 of a 32-byte key (make one with `tsunagu keys "
+        "generate`)",
+        source, source);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Parser::LoadDataKeys(std::vector<std::string>& items) {
+  std::set<std::string> ids;
+  for (std::string& item : items) {
+    const std::size_t colon = item.find(':');
+    if (colon == std::string::npos || colon + 1 == item.size()) {
+      return fmt::format(
+          "\"{}\": \"鍵の名前:鍵ファイル\" の形にしてください / must be "
+          "\"key-id:/path/to/key-file\"",
+          item);
+    }
+    const std::string id = item.substr(0, colon);
+    const std::string path = item.substr(colon + 1);
+    if (!ids.insert(id).second) {
+      return fmt::format("鍵の名前 {} が重複しています / the key id {} repeats", id, id);
+    }
+    FileRead read = read_secret_file_(path);
+    if (!read.content) return read.error;
+    std::string base64 = Trim(*read.content);
+    if (auto error = CheckDataKey(id, base64, path)) return error;
+    item = id + ":" + base64;
+  }
+  return std::nullopt;
+}
+
+// TSUNAGU_DATA_KEY = "id:base64key": the one key, for deployments that keep secrets in the
+// environment. It replaces nothing silently: with data_keys set as well it is an error.
+void Parser::ApplyDataKeyEnv() {
+  const std::string var(kDataKeyEnv);
+  auto it = env_.find(var);
+  if (it == env_.end()) return;
+  if (!out_.config.security.data_keys.empty() || failed_paths_.contains("security.data_keys")) {
+    EnvError(var,
+             "[security] data_keys と同時には使えません / cannot be combined with [security] "
+             "data_keys",
+             "security.data_keys");
+    return;
+  }
+  const std::string spec = Trim(it->second);
+  const std::size_t colon = spec.find(':');
+  if (colon == std::string::npos) {
+    EnvError(var, "\"鍵の名前:base64\" の形にしてください / must be \"key-id:base64key\"",
+             "security.data_keys");
+    return;
+  }
+  if (auto error = CheckDataKey(spec.substr(0, colon), spec.substr(colon + 1), var)) {
+    EnvError(var, *error, "security.data_keys");
+    return;
+  }
+  out_.config.security.data_keys = {DecodeDataKey(spec)};
 }
 
 void Parser::ApplyEnv() {
@@ -763,6 +868,7 @@ void Parser::ApplyEnv() {
                                    out_.config.line.channels);
   ApplyEnvKeyed<ProgramConfig>(kProgramsEnvPrefix, std::string(kProgramsSection), kProgramFields,
                                out_.config.programs);
+  ApplyDataKeyEnv();
 }
 
 template <typename T>

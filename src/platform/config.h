@@ -29,12 +29,25 @@ struct StoreConfig {
   int pool_size = 8;                    // postgres: connections per node
 };
 
+// One key for encryption at rest (docs/adr/0005-encryption-at-rest.md). Never logged.
+struct DataKey {
+  std::string id;     // [a-z0-9_-]{1,32}: stored with each value it seals
+  std::string bytes;  // 32 raw bytes
+};
+
+// The environment variable that gives the one data key as "id:base64key", instead of
+// [security] data_keys.
+inline constexpr std::string_view kDataKeyEnv = "TSUNAGU_DATA_KEY";
+
 struct SecurityConfig {
   bool cookie_secure = false;  // set true behind HTTPS
   std::int64_t session_ttl_s = 12 * 3600;
   int login_failures_max = 5;
   std::int64_t login_failure_window_s = 15 * 60;
   std::vector<std::string> allowed_origins;  // extra origins for the WebSocket and CSRF checks
+  // Encryption at rest: from data_keys = ["id:/path/to/key-file", ...] (each file holds the
+  // base64 of 32 random bytes) or TSUNAGU_DATA_KEY. The first seals; every one opens.
+  std::vector<DataKey> data_keys;
 };
 
 struct LogConfig {

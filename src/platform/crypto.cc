@@ -184,4 +184,47 @@ std::string NewUuidV4() {
          hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }
 
+static_assert(kAeadKeyBytes == crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+static_assert(kAeadNonceBytes == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+static_assert(kAeadTagBytes == crypto_aead_xchacha20poly1305_ietf_ABYTES);
+
+std::string AeadSeal(std::string_view key, std::string_view plaintext,
+                     std::string_view additional_data) {
+  if (key.size() != kAeadKeyBytes) {
+    std::fputs("tsunagu: AeadSeal with a key of the wrong size\n", stderr);
+    std::abort();
+  }
+  std::string out = RandomBytes(kAeadNonceBytes);
+  out.resize(kAeadNonceBytes + plaintext.size() + kAeadTagBytes);
+  unsigned long long written = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      reinterpret_cast<unsigned char*>(out.data() + kAeadNonceBytes), &written, Bytes(plaintext),
+      plaintext.size(), Bytes(additional_data), additional_data.size(), nullptr,
+      reinterpret_cast<const unsigned char*>(out.data()), Bytes(key));
+  out.resize(kAeadNonceBytes + static_cast<std::size_t>(written));
+  return out;
+}
+
+std::optional<std::string> AeadOpen(std::string_view key, std::string_view sealed,
+                                    std::string_view additional_data) {
+  if (key.size() != kAeadKeyBytes || sealed.size() < kAeadNonceBytes + kAeadTagBytes) {
+    return std::nullopt;
+  }
+  EnsureSodium();
+  const std::string_view nonce = sealed.substr(0, kAeadNonceBytes);
+  const std::string_view box = sealed.substr(kAeadNonceBytes);
+  std::string out(box.size() - kAeadTagBytes, '\0');
+  unsigned long long written = 0;
+  unsigned char empty_out = 0;  // libsodium needs a real pointer even for 0 bytes
+  unsigned char* out_bytes =
+      out.empty() ? &empty_out : reinterpret_cast<unsigned char*>(out.data());
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          out_bytes, &written, nullptr, Bytes(box), box.size(), Bytes(additional_data),
+          additional_data.size(), Bytes(nonce), Bytes(key)) != 0) {
+    return std::nullopt;
+  }
+  out.resize(static_cast<std::size_t>(written));
+  return out;
+}
+
 }  // namespace tsunagu::platform

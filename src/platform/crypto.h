@@ -52,4 +52,19 @@ std::string RandomTokenUrlSafe(std::size_t bytes);
 // A random (version 4) UUID: 36 characters, lowercase hex with dashes.
 std::string NewUuidV4();
 
+// Authenticated encryption for data at rest: XChaCha20-Poly1305-IETF (libsodium). The 24-byte
+// nonce is random for every call, which is safe at any volume with this cipher (unlike the
+// 12-byte nonce of ChaCha20-Poly1305-IETF or AES-GCM).
+inline constexpr std::size_t kAeadKeyBytes = 32;
+inline constexpr std::size_t kAeadNonceBytes = 24;
+inline constexpr std::size_t kAeadTagBytes = 16;
+// nonce | ciphertext | tag, with additional_data authenticated but not stored. key must be
+// kAeadKeyBytes long (a programmer error otherwise: aborts).
+std::string AeadSeal(std::string_view key, std::string_view plaintext,
+                     std::string_view additional_data);
+// The plaintext, or nullopt when sealed was not made by AeadSeal with this key and
+// additional_data (wrong key, wrong additional data, truncated or tampered bytes).
+std::optional<std::string> AeadOpen(std::string_view key, std::string_view sealed,
+                                    std::string_view additional_data);
+
 }  // namespace tsunagu::platform

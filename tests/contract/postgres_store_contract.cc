@@ -35,6 +35,10 @@ class TempPostgresStore final : public ContractStore {
     return core::Ok();
   }
 
+  core::Result<std::vector<std::string>> RawRows(const std::string& sql) override {
+    return schema_->Query(sql);
+  }
+
  private:
   std::unique_ptr<PgTestSchema> schema_;
   std::unique_ptr<PostgresStore> store_;
@@ -46,7 +50,8 @@ std::unique_ptr<ContractStore> MakePostgresStore() {
     ADD_FAILURE() << Describe(schema.error());
     return nullptr;
   }
-  auto store = PostgresStore::Open((*schema)->url());
+  auto store =
+      PostgresStore::Open((*schema)->url(), adapters::postgres::kPoolSizeDefault, ContractCipher());
   if (!store) {
     ADD_FAILURE() << Describe(store.error());
     return nullptr;

@@ -45,6 +45,29 @@ class TempSqliteStore final : public ContractStore {
     return core::Ok();
   }
 
+  core::Result<std::vector<std::string>> RawRows(const std::string& sql) override {
+    sqlite3* db = nullptr;
+    std::vector<std::string> rows;
+    int rc = sqlite3_open_v2(DbPath(dir_).c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    if (rc == SQLITE_OK) rc = sqlite3_busy_timeout(db, 5000);
+    if (rc == SQLITE_OK) {
+      rc = sqlite3_exec(
+          db, sql.c_str(),
+          [](void* out, int n, char** values, char**) {
+            std::string row;
+            for (int i = 0; i < n; ++i)
+              row += (i > 0 ? "|" : "") + std::string(values[i] ? values[i] : "");
+            static_cast<std::vector<std::string>*>(out)->push_back(std::move(row));
+            return 0;
+          },
+          &rows, nullptr);
+    }
+    std::string message = rc == SQLITE_OK ? "" : sqlite3_errmsg(db);
+    sqlite3_close_v2(db);
+    if (rc != SQLITE_OK) return core::Fail(core::ErrorCode::kInternal, "raw sql: " + message);
+    return rows;
+  }
+
  private:
   std::filesystem::path dir_;
   std::unique_ptr<SqliteStore> store_;
@@ -58,7 +81,9 @@ std::unique_ptr<ContractStore> MakeSqliteStore() {
     return nullptr;
   }
   std::filesystem::path dir = pattern;
-  auto store = SqliteStore::Open(TempSqliteStore::DbPath(dir).string());
+  adapters::sqlite::SqliteOptions options;
+  options.cipher = ContractCipher();
+  auto store = SqliteStore::Open(TempSqliteStore::DbPath(dir).string(), options);
   if (!store) {
     ADD_FAILURE() << Describe(store.error());
     std::error_code ignored;

@@ -12,7 +12,9 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
+#include "app/ports/field_cipher.h"
 #include "app/ports/store.h"
 #include "core/result.h"
 
@@ -24,7 +26,14 @@ class ContractStore : public app::Store {
  public:
   // Runs sql on a separate connection, outside any Transact.
   virtual core::Status ExecRawSql(const std::string& sql) = 0;
+  // The rows of a query on a separate connection, columns joined with '|': what is really
+  // stored, e.g. that a sealed column holds no plaintext.
+  virtual core::Result<std::vector<std::string>> RawRows(const std::string& sql) = 0;
 };
+
+// The cipher every contract store runs with, so that the whole suite goes through encryption
+// at rest (key id "contract"; the key is fixed, it protects nothing).
+std::shared_ptr<const app::FieldCipher> ContractCipher();
 
 // Returns nullptr (after reporting why) when the backend cannot make a store.
 using StoreFactory = std::function<std::unique_ptr<ContractStore>()>;

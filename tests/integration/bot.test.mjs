@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stackFor, waitFor, runBin, configText, REPO } from './lib/harness.mjs';
+import { stackFor, waitFor, runBin, configText, writeDataKey, REPO } from './lib/harness.mjs';
 
 const HOURS = '火〜金 16:00〜20:00、土 13:00〜17:00';
 
@@ -232,6 +232,7 @@ test('a broken hours setting stops the start with every error named', async (t) 
     configText({
       dir,
       emulatorUrl: 'http://127.0.0.1:9',
+      dataKeys: [writeDataKey(dir)],
       program: { shifts: ['火-金 16:00-2x:00', '木曜日だけ 9:00-17:00'], period: '2018-12-28..2018-12-01' },
     }),
   );

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -158,6 +159,12 @@ struct ConversationFact {
 };
 
 // The queue of one program right now.
+// A value of a sealed column exactly as stored (app/ports/field_cipher.h), for `keys rotate`.
+struct StoredValue {
+  std::int64_t id = 0;  // the row's id
+  std::string stored;
+};
+
 struct QueueSummary {
   int queued = 0;  // waiting, unassigned, queued_at set (as CountQueued)
   std::optional<core::TimeMs> oldest_queued_at_ms;
@@ -400,6 +407,21 @@ class StoreTx {
   virtual core::Status InsertWrapUp(const core::WrapUp& wrap_up) = 0;
   // topic_codes come back sorted.
   virtual core::Result<std::optional<core::WrapUp>> GetWrapUp(core::ConversationId id) = 0;
+
+  // Encryption at rest, for `tsunagu keys rotate`: `column` is the name of one of
+  // app::kSealedColumns (kInvalidArgument otherwise); values are as stored, never opened.
+  // The values of rows with id > after_id, by id, at most limit (capped at
+  // core::kStoredValuesPageMax).
+  virtual core::Result<std::vector<StoredValue>> ListStoredValues(std::string_view column,
+                                                                  std::int64_t after_id,
+                                                                  std::size_t limit) = 0;
+  // Writes replacement when the row still holds expected; false when it changed meanwhile (a
+  // writer sealed a new value) or is gone, so a rotation never overwrites newer data.
+  virtual core::Result<bool> ReplaceStoredValue(std::string_view column, std::int64_t id,
+                                                const std::string& expected,
+                                                const std::string& replacement) = 0;
+  // Rows of the column's table: the total that rotation progress counts to.
+  virtual core::Result<std::int64_t> CountStoredValues(std::string_view column) = 0;
 };
 
 class Store {

@@ -25,6 +25,7 @@ import {
   ACCESS_TOKEN,
   STAFF,
   configText,
+  writeDataKey,
   runBin,
   waitFor,
   httpRequest,
@@ -329,6 +330,7 @@ export async function startCluster(options = {}) {
 
   try {
     cluster.db = await createDatabase(PG_URL);
+    cluster.dataKeys = options.dataKeys ?? [writeDataKey(dir)];
     for (let i = 0; i < count; i++) cluster.nodes.push(makeNode(cluster, i, options));
     cluster.balancer = await startBalancer({ backends: () => cluster.nodes.map((n) => n.tsunaguUrl) });
     await cluster.emu.config({ webhookUrl: `${cluster.balancer.url}/webhook/line/test` });
@@ -368,6 +370,8 @@ function makeNode(cluster, index, options) {
       server: { ...options.server, ...own.server },
       workers: own.workers ?? options.workers,
       security: own.security ?? options.security,
+      // Every node shares the database, so every node has the same key.
+      dataKeys: cluster.dataKeys,
     }),
   );
 

@@ -9,6 +9,7 @@
 //   TSUNAGU_IT_KEEP=1 keep every temp dir (failed tests always keep theirs)
 //   TSUNAGU_IT_LOG=debug  server log level (default warn)
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, openSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -96,11 +97,23 @@ function tomlTable(name, fields) {
 }
 
 /**
+ * Writes a new data key (the base64 of 32 random bytes, as `tsunagu keys generate` prints it)
+ * to <dir>/<id>.key, mode 600, and returns the `[security] data_keys` entry "id:path".
+ */
+export function writeDataKey(dir, id = 'it1') {
+  const path = join(dir, `${id}.key`);
+  writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  return `${id}:${path}`;
+}
+
+/**
  * The config text for one stack. Only sections that are given (or required) are written.
  * `store` replaces the [store] table (default: SQLite at <dir>/t.db), e.g.
  * { kind: 'postgres', url, pool_size } for the cluster tests (lib/cluster.mjs).
+ * `dataKeys` is [security] data_keys (encryption at rest; see writeDataKey): the server does not
+ * start without one. An empty list writes none.
  */
-export function configText({ dir, emulatorUrl, server = {}, store, line = {}, channel = {}, program = {}, workers, security, queue = {}, sections = {}, log = {} }) {
+export function configText({ dir, emulatorUrl, server = {}, store, line = {}, channel = {}, program = {}, workers, security, dataKeys = [], queue = {}, sections = {}, log = {} }) {
   const parts = [
     tomlTable('server', { host: '127.0.0.1', port: 0, static_dir: '', ...server }),
     tomlTable('store', store ?? { kind: 'sqlite', path: join(dir, 't.db') }),
@@ -119,9 +132,11 @@ export function configText({ dir, emulatorUrl, server = {}, store, line = {}, ch
     }),
   ];
   // [workers] and [security] are written only when a test asks for them, so
-  // that tests not about them do not depend on those keys.
+  // that tests not about them do not depend on those keys; data_keys is always needed.
   if (workers) parts.push(tomlTable('workers', workers));
-  if (security) parts.push(tomlTable('security', security));
+  if (security || dataKeys.length > 0) {
+    parts.push(tomlTable('security', { ...(dataKeys.length > 0 ? { data_keys: dataKeys } : {}), ...security }));
+  }
   // Queue notices push to people waiting after 15 s; tests about other things leave them off so
   // that phones show only what those tests expect.
   parts.push(tomlTable('queue', { position_notice_interval_seconds: 0, ...queue }));
@@ -305,10 +320,12 @@ export async function loginAt(target, login, password = STAFF[login]?.password) 
  *   line, channel, workers, security, server, queue, program: config overrides (see configText)
  *   sections: other config tables by name, e.g. { nudges: {...}, testing: { manual_clock: true } }
  *   emulator: options for startEmulator (e.g. { replyTokenTtlMs: 500 })
+ *   dataKeys: [security] data_keys (default: one new key file in the temp dir, "it1:<dir>/it1.key")
  * Returns the stack; call stack.stop() (stackFor does it for you).
  */
 export async function startStack(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tsunagu-it-'));
+  if (options.dataKeys === undefined) options = { ...options, dataKeys: [writeDataKey(dir)] };
   const emulator = await startEmulator({
     port: 0,
     channelSecret: CHANNEL_SECRET,

@@ -20,6 +20,10 @@ FileRead FakeRead(const std::string& path) {
       {"/run/secrets/line", "  file-secret\n"},
       {"/run/secrets/token", "file-token\r\n"},
       {"/run/secrets/blank", " \n\t"},
+      // base64 of 32 bytes 0x00..0x1f, and of 16 bytes (too short for a data key).
+      {"/keys/k1", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n"},
+      {"/keys/k2", "  ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=  "},
+      {"/keys/short", "AAECAwQFBgcICQoLDA0ODw=="},
   };
   auto it = kFiles.find(path);
   if (it == kFiles.end()) return FileRead{std::nullopt, "cannot read " + path};
@@ -748,6 +752,68 @@ TEST(ConfigWorkersTest, NonBooleanIsAnError) {
   ASSERT_FALSE(load.ok());
   EXPECT_NE(load.errors[0].message.find("workers.inbound"), std::string::npos);
   EXPECT_EQ(load.errors[0].line, 2);
+}
+
+// ---- [security] data_keys and TSUNAGU_DATA_KEY (encryption at rest).
+
+std::string KeyBytes(int first) {
+  std::string bytes;
+  for (int i = 0; i < 32; ++i) bytes.push_back(static_cast<char>(first + i));
+  return bytes;
+}
+
+TEST(ConfigDataKeysTest, NoKeyByDefault) {
+  auto load = Parse("");
+  ASSERT_TRUE(load.ok()) << Dump(load);
+  EXPECT_TRUE(load.config.security.data_keys.empty());
+}
+
+TEST(ConfigDataKeysTest, ReadsKeyFilesInOrderTrimmed) {
+  auto load = Parse("[security]\ndata_keys = [\"k2026b:/keys/k2\", \"k2026a:/keys/k1\"]\n");
+  ASSERT_TRUE(load.ok()) << Dump(load);
+  ASSERT_EQ(load.config.security.data_keys.size(), 2u);
+  EXPECT_EQ(load.config.security.data_keys[0].id, "k2026b");
+  EXPECT_EQ(load.config.security.data_keys[0].bytes, KeyBytes(32));
+  EXPECT_EQ(load.config.security.data_keys[1].id, "k2026a");
+  EXPECT_EQ(load.config.security.data_keys[1].bytes, KeyBytes(0));
+}
+
+TEST(ConfigDataKeysTest, BadEntriesNameTheLineButNeverTheKey) {
+  const std::pair<std::string, std::string> kCases[] = {
+      {"[\"k1\"]", "key-id:/path/to/key-file"},
+      {"[\"K1:/keys/k1\"]", "[a-z0-9_-]{1,32}"},
+      {"[\"k1:/keys/short\"]", "tsunagu keys generate"},
+      {"[\"k1:/keys/missing\"]", "cannot read /keys/missing"},
+      {"[\"k1:/keys/k1\", \"k1:/keys/k2\"]", "repeats"},
+  };
+  for (const auto& [value, needle] : kCases) {
+    auto load = Parse("[security]\ndata_keys = " + value + "\n");
+    ASSERT_FALSE(load.ok()) << value;
+    const ConfigError* e = Find(load, needle);
+    ASSERT_NE(e, nullptr) << value << "\n" << Dump(load);
+    EXPECT_EQ(e->line, 2) << value;
+    EXPECT_EQ(Dump(load).find("AAECAw"), std::string::npos) << "a key leaked: " << Dump(load);
+  }
+}
+
+TEST(ConfigDataKeysTest, EnvironmentKey) {
+  auto load =
+      Parse("", {{"TSUNAGU_DATA_KEY", "env1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}});
+  ASSERT_TRUE(load.ok()) << Dump(load);
+  ASSERT_EQ(load.config.security.data_keys.size(), 1u);
+  EXPECT_EQ(load.config.security.data_keys[0].id, "env1");
+  EXPECT_EQ(load.config.security.data_keys[0].bytes, KeyBytes(0));
+
+  auto bad = Parse("", {{"TSUNAGU_DATA_KEY", "env1:c2hvcnQ="}});
+  ASSERT_NE(Find(bad, "TSUNAGU_DATA_KEY"), nullptr) << Dump(bad);
+  EXPECT_EQ(Dump(bad).find("c2hvcnQ"), std::string::npos) << Dump(bad);
+  EXPECT_NE(Find(Parse("", {{"TSUNAGU_DATA_KEY", "no-colon"}}), "key-id:base64key"), nullptr);
+}
+
+TEST(ConfigDataKeysTest, EnvironmentKeyAndFileKeysExcludeEachOther) {
+  auto load = Parse("[security]\ndata_keys = [\"k1:/keys/k1\"]\n",
+                    {{"TSUNAGU_DATA_KEY", "env1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}});
+  EXPECT_NE(Find(load, "cannot be combined"), nullptr) << Dump(load);
 }
 
 }  // namespace

@@ -200,5 +200,43 @@ TEST(Base64AlphabetTest, HighBytesAreNotSlash) {
   EXPECT_EQ(Base64UrlDecode("ab/d"), std::nullopt);
 }
 
+// ---- AEAD (XChaCha20-Poly1305-IETF) for encryption at rest.
+
+const std::string kKeyA(kAeadKeyBytes, 'a');
+const std::string kKeyB(kAeadKeyBytes, 'b');
+
+TEST(AeadTest, RoundTripWithAFreshNonceEachTime) {
+  const std::string plain = "死にたいって思うことがある";
+  std::string one = AeadSeal(kKeyA, plain, "messages.text");
+  std::string two = AeadSeal(kKeyA, plain, "messages.text");
+  EXPECT_EQ(one.size(), kAeadNonceBytes + plain.size() + kAeadTagBytes);
+  EXPECT_NE(one, two);  // random nonces
+  EXPECT_EQ(one.find(plain), std::string::npos);
+  EXPECT_EQ(AeadOpen(kKeyA, one, "messages.text"), plain);
+  EXPECT_EQ(AeadOpen(kKeyA, two, "messages.text"), plain);
+}
+
+TEST(AeadTest, EmptyPlaintextRoundTrips) {
+  std::string sealed = AeadSeal(kKeyA, "", "x");
+  EXPECT_EQ(sealed.size(), kAeadNonceBytes + kAeadTagBytes);
+  EXPECT_EQ(AeadOpen(kKeyA, sealed, "x"), "");
+}
+
+TEST(AeadTest, WrongKeyWrongAdditionalDataAndTamperingFail) {
+  const std::string sealed = AeadSeal(kKeyA, "hello", "messages.text");
+  EXPECT_EQ(AeadOpen(kKeyB, sealed, "messages.text"), std::nullopt);
+  EXPECT_EQ(AeadOpen(kKeyA, sealed, "wrap_ups.summary"), std::nullopt);
+  for (std::size_t i = 0; i < sealed.size(); ++i) {
+    std::string tampered = sealed;
+    tampered[i] = static_cast<char>(tampered[i] ^ 0x01);
+    EXPECT_EQ(AeadOpen(kKeyA, tampered, "messages.text"), std::nullopt) << "byte " << i;
+  }
+  EXPECT_EQ(AeadOpen(kKeyA, sealed.substr(0, sealed.size() - 1), "messages.text"), std::nullopt);
+  EXPECT_EQ(AeadOpen(kKeyA, sealed.substr(0, kAeadNonceBytes + kAeadTagBytes - 1), "messages.text"),
+            std::nullopt);
+  EXPECT_EQ(AeadOpen(kKeyA, "", "messages.text"), std::nullopt);
+  EXPECT_EQ(AeadOpen("short key", sealed, "messages.text"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace tsunagu::platform

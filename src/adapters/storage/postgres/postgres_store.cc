@@ -97,21 +97,23 @@ PostgresStore::Lease::~Lease() {
   if (conn_) store_->Return(std::move(conn_));
 }
 
-PostgresStore::PostgresStore(std::string url, int pool_size, std::unique_ptr<PgConnection> first)
-    : url_(std::move(url)), unopened_(pool_size - 1) {
+PostgresStore::PostgresStore(std::string url, int pool_size, std::unique_ptr<PgConnection> first,
+                             std::shared_ptr<const app::FieldCipher> cipher)
+    : url_(std::move(url)), cipher_(std::move(cipher)), unopened_(pool_size - 1) {
   idle_.push_back(std::move(first));
 }
 
 PostgresStore::~PostgresStore() = default;
 
-core::Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url,
-                                                                 int pool_size) {
+core::Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(
+    const std::string& url, int pool_size, std::shared_ptr<const app::FieldCipher> cipher) {
   if (pool_size < 1) {
     return core::Fail(ErrorCode::kInvalidArgument, "postgres: the pool needs a connection");
   }
   auto first = PgConnection::Connect(url);
   if (!first) return std::unexpected(first.error());
-  return std::unique_ptr<PostgresStore>(new PostgresStore(url, pool_size, std::move(*first)));
+  return std::unique_ptr<PostgresStore>(
+      new PostgresStore(url, pool_size, std::move(*first), std::move(cipher)));
 }
 
 core::Result<PostgresStore::Lease> PostgresStore::Borrow() {
@@ -175,7 +177,7 @@ core::Status PostgresStore::RunTransaction(PgConnection& conn,
     bool retryable = false;
     {
       RollbackGuard guard(conn);
-      PostgresTx tx(conn);
+      PostgresTx tx(conn, cipher_.get());
       status = fn(tx);
       if (status && tx.doomed()) status = Failed(*tx.doomed());
       if (status) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "adapters/storage/postgres/pg_connection.h"
+#include "app/ports/field_cipher.h"
 #include "app/ports/store.h"
 #include "app/ports/store_copy.h"
 
@@ -26,8 +27,11 @@ class PostgresStore final : public app::Store, public app::CopyTarget {
   // url: a libpq URI or key=value string. One connection is opened at once (so a wrong url or
   // an unreachable server fails here); the others when first needed. Call Migrate before the
   // first Transact.
-  static core::Result<std::unique_ptr<PostgresStore>> Open(const std::string& url,
-                                                           int pool_size = kPoolSizeDefault);
+  // cipher seals and opens the columns of app::kSealedColumns (docs/adr/0005); null keeps them
+  // as they are (tests, and `store copy`, which moves stored values unchanged).
+  static core::Result<std::unique_ptr<PostgresStore>> Open(
+      const std::string& url, int pool_size = kPoolSizeDefault,
+      std::shared_ptr<const app::FieldCipher> cipher = nullptr);
   ~PostgresStore() override;
 
   // Applies the missing migrations under a session advisory lock, so that nodes starting
@@ -66,7 +70,8 @@ class PostgresStore final : public app::Store, public app::CopyTarget {
     std::unique_ptr<PgConnection> conn_;
   };
 
-  PostgresStore(std::string url, int pool_size, std::unique_ptr<PgConnection> first);
+  PostgresStore(std::string url, int pool_size, std::unique_ptr<PgConnection> first,
+                std::shared_ptr<const app::FieldCipher> cipher);
 
   core::Result<Lease> Borrow();
   void Return(std::unique_ptr<PgConnection> conn);
@@ -79,6 +84,7 @@ class PostgresStore final : public app::Store, public app::CopyTarget {
                               std::string_view sql);
 
   const std::string url_;
+  const std::shared_ptr<const app::FieldCipher> cipher_;
   std::mutex mu_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<PgConnection>> idle_;  // guarded by mu_

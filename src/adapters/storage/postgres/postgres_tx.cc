@@ -165,6 +165,19 @@ core::Status PostgresTx::LockOnce(bool& taken, int lock, bool notify_stream) {
 
 // ---- Programs and staff.
 
+template <typename Read>
+auto PostgresTx::Opening(Read read) const {
+  return
+      [this, read](const PgResult& r, int i) -> std::invoke_result_t<Read, const PgResult&, int> {
+        auto value = read(r, i);
+        if (!value) return value;
+        if (core::Status opened = app::OpenSealedFields(cipher_, *value); !opened) {
+          return std::unexpected(opened.error());
+        }
+        return value;
+      };
+}
+
 core::Result<core::Program> PostgresTx::UpsertProgram(const std::string& key,
                                                       const std::string& name) {
   auto program = FirstRow(Query("INSERT INTO programs (key, name) VALUES ($1, $2) "
@@ -254,8 +267,8 @@ core::Result<bool> PostgresTx::InsertInboundEvent(const core::InboundEvent& e) {
       "ON CONFLICT (channel_key, event_id) DO NOTHING",
       Params(e.channel_key, e.event_id, core::InboundKindName(e.kind), e.type_name, e.sender_id,
              e.source_type, e.reply_token, e.occurred_at_ms, e.received_at_ms, e.redelivery,
-             e.standby, e.message_type, e.message_id, e.text, e.raw_json,
-             core::InboundStateName(e.state)));
+             e.standby, e.message_type, e.message_id, Seal(app::sealed::kInboundText, e.text),
+             Seal(app::sealed::kInboundRawJson, e.raw_json), core::InboundStateName(e.state)));
   if (!inserted) return Failed(inserted);
   return inserted->Affected() == 1;
 }
@@ -265,7 +278,7 @@ core::Result<std::vector<core::InboundEvent>> PostgresTx::ListPendingInboundEven
   return AllRows(
       Query(std::string(kSelectInbound) + " WHERE state = 'pending' ORDER BY id LIMIT $1",
             Params(CappedLimit(limit, core::kInboundClaimBatchMax))),
-      ReadInbound);
+      Opening(ReadInbound));
 }
 
 core::Result<std::optional<core::InboundEvent>> PostgresTx::ClaimInboundEvent(
@@ -280,7 +293,7 @@ core::Result<std::optional<core::InboundEvent>> PostgresTx::ClaimInboundEvent(
                 "p.channel_key = e.channel_key AND p.sender_id = e.sender_id AND p.id < e.id) "
                 "FOR UPDATE OF e SKIP LOCKED",
             Params(id)),
-      ReadInbound);
+      Opening(ReadInbound));
 }
 
 core::Status PostgresTx::SetInboundEventState(core::InboundEventId id, core::InboundState state,
@@ -295,7 +308,7 @@ core::Result<std::optional<core::InboundEvent>> PostgresTx::FindInboundEvent(
     const std::string& channel_key, const std::string& event_id) {
   return FirstRow(Query(std::string(kSelectInbound) + " WHERE channel_key = $1 AND event_id = $2",
                         Params(channel_key, event_id)),
-                  ReadInbound);
+                  Opening(ReadInbound));
 }
 
 // ---- Clients and identities.
@@ -442,7 +455,7 @@ core::Result<std::optional<core::Conversation>> PostgresTx::FindOpenConversation
                             "AND c.status <> 'closed' ORDER BY c.id DESC LIMIT 1 "
                             "FOR NO KEY UPDATE OF c",
                         Params(client_id, program_id)),
-                  ReadConversation);
+                  Opening(ReadConversation));
 }
 
 core::Result<core::ConversationId> PostgresTx::InsertConversation(const core::Conversation& c) {
@@ -466,15 +479,16 @@ core::Result<core::ConversationId> PostgresTx::InsertConversation(const core::Co
              c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms,
              c.reply_token, c.reply_token_expires_at_ms, WallClockMs(), c.risk_level,
              c.risk_categories, c.risk_raised_at_ms, c.queued_at_ms,
-             core::BotStatusName(c.bot_status), c.bot_scenario, c.bot_node, c.bot_variables,
-             c.taken_at_ms, c.awaiting_reply_since_ms, core::EndReasonName(c.end_reason),
-             c.wrap_up_pending, c.queue_notice_position, c.queue_notice_at_ms)));
+             core::BotStatusName(c.bot_status), c.bot_scenario, c.bot_node,
+             Seal(app::sealed::kBotVariables, c.bot_variables), c.taken_at_ms,
+             c.awaiting_reply_since_ms, core::EndReasonName(c.end_reason), c.wrap_up_pending,
+             c.queue_notice_position, c.queue_notice_at_ms)));
 }
 
 core::Result<std::optional<core::Conversation>> PostgresTx::GetConversation(
     core::ConversationId id) {
   return FirstRow(Query(std::string(kSelectConversation) + " WHERE c.id = $1", Params(id)),
-                  ReadConversation);
+                  Opening(ReadConversation));
 }
 
 // NO KEY UPDATE, not UPDATE: inserting a message takes a KEY SHARE lock on its conversation,
@@ -485,7 +499,7 @@ core::Result<std::optional<core::Conversation>> PostgresTx::GetConversationForUp
   return FirstRow(
       Query(std::string(kSelectConversation) + " WHERE c.id = $1 FOR NO KEY UPDATE OF c",
             Params(id)),
-      ReadConversation);
+      Opening(ReadConversation));
 }
 
 core::Status PostgresTx::UpdateConversation(const core::Conversation& c) {
@@ -514,9 +528,10 @@ core::Status PostgresTx::UpdateConversation(const core::Conversation& c) {
       Params(c.id, core::ConversationStatusName(c.status), c.assigned_staff_id,
              c.last_message_at_ms, c.closed_at_ms, c.reply_token, c.reply_token_expires_at_ms,
              WallClockMs(), c.risk_level, c.risk_categories, c.risk_raised_at_ms, c.queued_at_ms,
-             core::BotStatusName(c.bot_status), c.bot_scenario, c.bot_node, c.bot_variables,
-             c.taken_at_ms, c.awaiting_reply_since_ms, core::EndReasonName(c.end_reason),
-             c.wrap_up_pending, c.queue_notice_position, c.queue_notice_at_ms)));
+             core::BotStatusName(c.bot_status), c.bot_scenario, c.bot_node,
+             Seal(app::sealed::kBotVariables, c.bot_variables), c.taken_at_ms,
+             c.awaiting_reply_since_ms, core::EndReasonName(c.end_reason), c.wrap_up_pending,
+             c.queue_notice_position, c.queue_notice_at_ms)));
   if (!changed) return std::unexpected(changed.error());
   if (*changed == 0) return NotFound("conversation");
   return core::Ok();
@@ -539,7 +554,7 @@ core::Result<std::vector<core::Conversation>> PostgresTx::ListConversations(
                                 filter.assigned_staff_id.has_value(), filter.unassigned_only,
                                 filter.queued_only, filter.queue_order),
             params),
-      ReadConversation);
+      Opening(ReadConversation));
 }
 
 // ---- Consents and chatbot scenarios.
@@ -687,22 +702,24 @@ core::Result<core::MessageId> PostgresTx::InsertMessage(const core::Message& m) 
     return core::Fail(core::ErrorCode::kInvalidArgument,
                       "quick replies need a label and data, and no tabs or line breaks");
   }
-  return FirstInt(
-      Write("INSERT INTO messages (conversation_id, direction, sender_kind, sender_staff_id, "
-            "sender_name, content_kind, content_type, text, external_id, created_at_ms, "
-            "delivery_state, delivery_error, risk_level, risk_categories, risk_signals, "
-            "risk_spans, risk_reasons, quick_replies, media_url) VALUES ($1, $2, $3, $4, $5, $6, "
-            "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
-            Params(m.conversation_id, core::DirectionName(m.direction),
-                   core::SenderKindName(m.sender_kind), m.sender_staff_id, m.sender_name,
-                   core::ContentKindName(m.content_kind), m.content_type, m.text, m.external_id,
-                   m.created_at_ms, core::DeliveryStateName(m.delivery_state), m.delivery_error,
-                   m.risk.level, m.risk.categories, m.risk.signals, core::SpansText(m.risk.spans),
-                   m.risk.reasons, quick_replies, m.media_url)));
+  return FirstInt(Write(
+      "INSERT INTO messages (conversation_id, direction, sender_kind, sender_staff_id, "
+      "sender_name, content_kind, content_type, text, external_id, created_at_ms, "
+      "delivery_state, delivery_error, risk_level, risk_categories, risk_signals, "
+      "risk_spans, risk_reasons, quick_replies, media_url) VALUES ($1, $2, $3, $4, $5, $6, "
+      "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+      Params(m.conversation_id, core::DirectionName(m.direction),
+             core::SenderKindName(m.sender_kind), m.sender_staff_id, m.sender_name,
+             core::ContentKindName(m.content_kind), m.content_type,
+             Seal(app::sealed::kMessageText, m.text), m.external_id, m.created_at_ms,
+             core::DeliveryStateName(m.delivery_state), m.delivery_error, m.risk.level,
+             m.risk.categories, m.risk.signals, core::SpansText(m.risk.spans),
+             Seal(app::sealed::kMessageRiskReasons, m.risk.reasons), quick_replies, m.media_url)));
 }
 
 core::Result<std::optional<core::Message>> PostgresTx::GetMessage(core::MessageId id) {
-  return FirstRow(Query(std::string(kSelectMessage) + " WHERE id = $1", Params(id)), ReadMessage);
+  return FirstRow(Query(std::string(kSelectMessage) + " WHERE id = $1", Params(id)),
+                  Opening(ReadMessage));
 }
 
 core::Result<std::vector<core::Message>> PostgresTx::ListMessages(core::ConversationId id,
@@ -711,7 +728,7 @@ core::Result<std::vector<core::Message>> PostgresTx::ListMessages(core::Conversa
   return AllRows(Query(std::string(kSelectMessage) +
                            " WHERE conversation_id = $1 AND id > $2 ORDER BY id LIMIT $3",
                        Params(id, after_id, CappedLimit(limit, core::kMessagesPageMax))),
-                 ReadMessage);
+                 Opening(ReadMessage));
 }
 
 core::Status PostgresTx::SetMessageDelivery(core::MessageId id, core::DeliveryState state,
@@ -788,7 +805,7 @@ core::Result<std::vector<app::OutboxItem>> PostgresTx::ClaimDueOutbox(core::Time
             "ORDER BY d.id LIMIT $3 FOR UPDATE SKIP LOCKED)) RETURNING " +
                 std::string(kOutboxColumns),
             Params(now_ms, now_ms + lease_ms, CappedLimit(limit, core::kOutboxClaimBatchMax))),
-      ReadOutbox);
+      Opening(ReadOutbox));
   if (!claimed) return std::unexpected(claimed.error());
   // RETURNING has no order; id order keeps each recipient's messages in the order written.
   std::sort(claimed->begin(), claimed->end(),
@@ -812,7 +829,7 @@ core::Result<std::optional<app::OutboxItem>> PostgresTx::GetOutbox(core::OutboxI
                             " FROM outbox o JOIN messages m ON m.id = o.message_id "
                             "WHERE o.id = $1",
                         Params(id)),
-                  ReadOutbox);
+                  Opening(ReadOutbox));
 }
 
 // ---- Sessions.
@@ -1353,12 +1370,12 @@ core::Status PostgresTx::InsertWrapUp(const core::WrapUp& w) {
             "by_staff_id, at_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING conversation_id) "
             "INSERT INTO wrap_up_topics (conversation_id, topic_code) "
             "SELECT w.conversation_id, t FROM w, unnest(string_to_array($7, E'\\n')) AS t",
-            Params(w.conversation_id, w.risk_level, core::WrapUpOutcomeName(w.outcome), w.summary,
-                   w.by_staff_id, w.at_ms, codes)));
+            Params(w.conversation_id, w.risk_level, core::WrapUpOutcomeName(w.outcome),
+                   Seal(app::sealed::kWrapUpSummary, w.summary), w.by_staff_id, w.at_ms, codes)));
 }
 
 core::Result<std::optional<core::WrapUp>> PostgresTx::GetWrapUp(core::ConversationId id) {
-  auto read = [](const PgResult& r, int i) -> core::Result<core::WrapUp> {
+  auto read = [this](const PgResult& r, int i) -> core::Result<core::WrapUp> {
     auto outcome =
         ParseText<core::WrapUpOutcome>(r, i, 2, core::ParseWrapUpOutcome, "wrap_ups.outcome");
     if (!outcome) return std::unexpected(outcome.error());
@@ -1367,6 +1384,9 @@ core::Result<std::optional<core::WrapUp>> PostgresTx::GetWrapUp(core::Conversati
     w.risk_level = static_cast<int>(r.Int(i, 1));
     w.outcome = *outcome;
     w.summary = r.Text(i, 3);
+    if (auto opened = app::OpenField(cipher_, app::sealed::kWrapUpSummary, w.summary); !opened) {
+      return std::unexpected(opened.error());
+    }
     w.by_staff_id = r.Int(i, 4);
     w.at_ms = r.Int(i, 5);
     const std::string text = r.Text(i, 6);
@@ -1387,6 +1407,40 @@ core::Result<std::optional<core::WrapUp>> PostgresTx::GetWrapUp(core::Conversati
             "E'\\n') FROM wrap_ups w WHERE w.conversation_id = $1",
             Params(id)),
       read);
+}
+
+// ---- Encryption at rest: stored values as they are, for `keys rotate`.
+
+core::Result<std::vector<app::StoredValue>> PostgresTx::ListStoredValues(std::string_view column,
+                                                                         std::int64_t after_id,
+                                                                         std::size_t limit) {
+  auto sealed = app::SealedColumnNamed(column);
+  if (!sealed) return std::unexpected(sealed.error());
+  const std::string sql = "SELECT id, " + std::string((*sealed)->column) + " FROM " +
+                          std::string((*sealed)->table) + " WHERE id > $1 ORDER BY id LIMIT $2";
+  return AllRows(Query(sql, Params(after_id, CappedLimit(limit, core::kStoredValuesPageMax))),
+                 [](const PgResult& r, int i) -> core::Result<app::StoredValue> {
+                   return app::StoredValue{r.Int(i, 0), r.Text(i, 1)};
+                 });
+}
+
+core::Result<bool> PostgresTx::ReplaceStoredValue(std::string_view column, std::int64_t id,
+                                                  const std::string& expected,
+                                                  const std::string& replacement) {
+  auto sealed = app::SealedColumnNamed(column);
+  if (!sealed) return std::unexpected(sealed.error());
+  const std::string name((*sealed)->column);
+  const std::string sql = "UPDATE " + std::string((*sealed)->table) + " SET " + name +
+                          " = $1 WHERE id = $2 AND " + name + " = $3";
+  auto changed = Affected(Query(sql, Params(replacement, id, expected)));
+  if (!changed) return std::unexpected(changed.error());
+  return *changed == 1;
+}
+
+core::Result<std::int64_t> PostgresTx::CountStoredValues(std::string_view column) {
+  auto sealed = app::SealedColumnNamed(column);
+  if (!sealed) return std::unexpected(sealed.error());
+  return FirstInt(Query("SELECT COUNT(*) FROM " + std::string((*sealed)->table), {}));
 }
 
 }  // namespace tsunagu::adapters::postgres

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "adapters/storage/postgres/pg_connection.h"
+#include "app/ports/sealed_rows.h"
 #include "app/ports/store.h"
 
 namespace tsunagu::adapters::postgres {
@@ -33,7 +34,8 @@ core::TimeMs WallClockMs();
 
 class PostgresTx final : public app::StoreTx {
  public:
-  explicit PostgresTx(PgConnection& conn) : conn_(conn) {}
+  // cipher seals and opens the columns of app::kSealedColumns; null keeps them as they are.
+  PostgresTx(PgConnection& conn, const app::FieldCipher* cipher) : conn_(conn), cipher_(cipher) {}
 
   // The first failure that left the transaction unable to commit (PostgreSQL aborts the whole
   // transaction on an error outside a savepoint, and a lost connection ends it). When set, the
@@ -177,7 +179,22 @@ class PostgresTx final : public app::StoreTx {
   core::Status InsertWrapUp(const core::WrapUp& wrap_up) override;
   core::Result<std::optional<core::WrapUp>> GetWrapUp(core::ConversationId id) override;
 
+  // Encryption at rest (app/ports/field_cipher.h).
+  core::Result<std::vector<app::StoredValue>> ListStoredValues(std::string_view column,
+                                                               std::int64_t after_id,
+                                                               std::size_t limit) override;
+  core::Result<bool> ReplaceStoredValue(std::string_view column, std::int64_t id,
+                                        const std::string& expected,
+                                        const std::string& replacement) override;
+  core::Result<std::int64_t> CountStoredValues(std::string_view column) override;
+
  private:
+  std::string Seal(std::string_view column, std::string_view plaintext) const {
+    return app::SealField(cipher_, column, plaintext);
+  }
+  // read, then the row's sealed fields opened (app/ports/sealed_rows.h).
+  template <typename Read>
+  auto Opening(Read read) const;
   // Runs a statement that cannot fail on the caller's input (a read, or a write no constraint
   // can refuse). If it fails anyway, the transaction is doomed.
   PgOutcome Query(std::string_view sql, const std::vector<Param>& params);
@@ -191,6 +208,7 @@ class PostgresTx final : public app::StoreTx {
   core::Status LockOnce(bool& taken, int lock, bool notify_stream);
 
   PgConnection& conn_;
+  const app::FieldCipher* cipher_;
   std::optional<PgFailure> doomed_;
   bool retryable_ = false;
   bool inbound_locked_ = false;

@@ -85,7 +85,7 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& 
   if (!made) return std::unexpected(made.error());
   core::Result<std::unique_ptr<Connection>> conn = Connection::Open(path);
   if (!conn) return std::unexpected(conn.error());
-  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(*conn)));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(*conn), options.cipher));
   core::Status configured = store->Configure(path, options);
   if (!configured) return std::unexpected(configured.error());
   return store;
@@ -133,7 +133,7 @@ core::Status SqliteStore::RunTransaction(const std::function<core::Status(app::S
   core::Status status = conn_->Run("BEGIN IMMEDIATE");
   if (!status) return status;
   RollbackGuard guard(*conn_);
-  SqliteTx tx(*conn_);
+  SqliteTx tx(*conn_, cipher_.get());
   conn_->set_transaction_required(true);
   status = fn(tx);
   if (status && tx.broken()) {

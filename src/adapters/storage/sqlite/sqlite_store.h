@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "adapters/storage/sqlite/connection.h"
+#include "app/ports/field_cipher.h"
 #include "app/ports/store.h"
 
 namespace tsunagu::adapters::sqlite {
@@ -22,6 +23,9 @@ struct SqliteOptions {
   // How long a writer waits for another connection's lock before the store reports
   // kUnavailable.
   int busy_timeout_ms = 5000;
+  // Seals and opens the columns of app::kSealedColumns (docs/adr/0005). Null keeps them as they
+  // are: tests only; the binary always passes one.
+  std::shared_ptr<const app::FieldCipher> cipher = nullptr;
 };
 
 // What the connection actually runs with, read back from SQLite (for the startup log and tests).
@@ -52,7 +56,8 @@ class SqliteStore final : public app::Store {
   std::size_t CachedStatementCount();
 
  private:
-  explicit SqliteStore(std::unique_ptr<Connection> conn) : conn_(std::move(conn)) {}
+  SqliteStore(std::unique_ptr<Connection> conn, std::shared_ptr<const app::FieldCipher> cipher)
+      : conn_(std::move(conn)), cipher_(std::move(cipher)) {}
 
   core::Status Configure(const std::string& path, const SqliteOptions& options);
   core::Status ApplyMigration(int version, std::string_view name, std::string_view sql);
@@ -61,6 +66,7 @@ class SqliteStore final : public app::Store {
 
   std::mutex mu_;
   std::unique_ptr<Connection> conn_;  // guarded by mu_
+  const std::shared_ptr<const app::FieldCipher> cipher_;
   // The thread inside Transact or Migrate, to catch a nested call before it deadlocks on mu_.
   std::atomic<std::thread::id> owner_;
 };

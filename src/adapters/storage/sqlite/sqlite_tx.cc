@@ -116,6 +116,18 @@ core::Result<core::Client> ReadClient(const Statement& row) {
 
 }  // namespace
 
+template <typename Read>
+auto SqliteTx::Opening(Read read) const {
+  return [this, read](const Statement& row) -> std::invoke_result_t<Read, const Statement&> {
+    auto value = read(row);
+    if (!value) return value;
+    if (core::Status opened = app::OpenSealedFields(cipher_, *value); !opened) {
+      return std::unexpected(opened.error());
+    }
+    return value;
+  };
+}
+
 core::TimeMs WallClockMs() {
   auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
   return std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count();
@@ -222,7 +234,8 @@ core::Result<bool> SqliteTx::InsertInboundEvent(const core::InboundEvent& e) {
       "ON CONFLICT (channel_key, event_id) DO NOTHING",
       e.channel_key, e.event_id, core::InboundKindName(e.kind), e.type_name, e.sender_id,
       e.source_type, e.reply_token, e.occurred_at_ms, e.received_at_ms, e.redelivery, e.standby,
-      e.message_type, e.message_id, e.text, e.raw_json, core::InboundStateName(e.state));
+      e.message_type, e.message_id, Seal(app::sealed::kInboundText, e.text),
+      Seal(app::sealed::kInboundRawJson, e.raw_json), core::InboundStateName(e.state));
   if (!inserted) return std::unexpected(inserted.error());
   return *inserted == 1;
 }
@@ -232,7 +245,7 @@ core::Result<std::vector<core::InboundEvent>> SqliteTx::ListPendingInboundEvents
   return AllRows(
       conn_.Bound(std::string(kSelectInbound) + " WHERE state = 'pending' ORDER BY id LIMIT ?",
                   CappedLimit(limit, core::kInboundClaimBatchMax)),
-      ReadInbound);
+      Opening(ReadInbound));
 }
 
 core::Status SqliteTx::SetInboundEventState(core::InboundEventId id, core::InboundState state,
@@ -253,7 +266,7 @@ core::Result<std::optional<core::InboundEvent>> SqliteTx::ClaimInboundEvent(
                                   "p.channel_key = e.channel_key AND p.sender_id = e.sender_id "
                                   "AND p.id < e.id)",
                               id),
-                  ReadInbound);
+                  Opening(ReadInbound));
 }
 
 core::Result<std::optional<core::InboundEvent>> SqliteTx::FindInboundEvent(
@@ -261,7 +274,7 @@ core::Result<std::optional<core::InboundEvent>> SqliteTx::FindInboundEvent(
   return FirstRow(
       conn_.Bound(std::string(kSelectInbound) + " WHERE channel_key = ? AND event_id = ?",
                   channel_key, event_id),
-      ReadInbound);
+      Opening(ReadInbound));
 }
 
 // ---- Clients and identities.
@@ -406,7 +419,7 @@ core::Result<std::optional<core::Conversation>> SqliteTx::FindOpenConversation(
                                   " WHERE c.client_id = ? AND c.program_id = ? "
                                   "AND c.status <> 'closed' ORDER BY c.id DESC LIMIT 1",
                               client_id, program_id),
-                  ReadConversation);
+                  Opening(ReadConversation));
 }
 
 core::Result<core::ConversationId> SqliteTx::InsertConversation(const core::Conversation& c) {
@@ -425,7 +438,7 @@ core::Result<core::ConversationId> SqliteTx::InsertConversation(const core::Conv
         c.assigned_staff_id, c.opened_at_ms, c.last_message_at_ms, c.closed_at_ms, c.reply_token,
         c.reply_token_expires_at_ms, c.risk_level, c.risk_categories, c.risk_raised_at_ms,
         c.queued_at_ms, core::BotStatusName(c.bot_status), c.bot_scenario, c.bot_node,
-        c.bot_variables, c.taken_at_ms, c.awaiting_reply_since_ms,
+        Seal(app::sealed::kBotVariables, c.bot_variables), c.taken_at_ms, c.awaiting_reply_since_ms,
         core::EndReasonName(c.end_reason), c.wrap_up_pending, c.queue_notice_position,
         c.queue_notice_at_ms));
     if (!inserted) return std::unexpected(inserted.error());
@@ -449,7 +462,7 @@ core::Result<std::optional<core::Conversation>> SqliteTx::GetConversationForUpda
 
 core::Result<std::optional<core::Conversation>> SqliteTx::GetConversation(core::ConversationId id) {
   return FirstRow(conn_.Bound(std::string(kSelectConversation) + " WHERE c.id = ?", id),
-                  ReadConversation);
+                  Opening(ReadConversation));
 }
 
 core::Status SqliteTx::UpdateConversation(const core::Conversation& c) {
@@ -468,9 +481,9 @@ core::Status SqliteTx::UpdateConversation(const core::Conversation& c) {
         core::ConversationStatusName(c.status), c.assigned_staff_id, c.last_message_at_ms,
         c.closed_at_ms, c.reply_token, c.reply_token_expires_at_ms, c.risk_level, c.risk_categories,
         c.risk_raised_at_ms, c.queued_at_ms, core::BotStatusName(c.bot_status), c.bot_scenario,
-        c.bot_node, c.bot_variables, c.taken_at_ms, c.awaiting_reply_since_ms,
-        core::EndReasonName(c.end_reason), c.wrap_up_pending, c.queue_notice_position,
-        c.queue_notice_at_ms, c.id);
+        c.bot_node, Seal(app::sealed::kBotVariables, c.bot_variables), c.taken_at_ms,
+        c.awaiting_reply_since_ms, core::EndReasonName(c.end_reason), c.wrap_up_pending,
+        c.queue_notice_position, c.queue_notice_at_ms, c.id);
     if (!updated) return std::unexpected(updated.error());
     return UpdateStaffParticipant(c.id, (*before)->assigned_staff_id, c.assigned_staff_id);
   });
@@ -518,7 +531,7 @@ core::Result<std::vector<core::Conversation>> SqliteTx::ListConversations(
   if (bound && filter.assigned_staff_id) bound = stmt->BindAt(++index, *filter.assigned_staff_id);
   if (bound) bound = stmt->BindAt(++index, CappedLimit(filter.limit, core::kConversationsPageMax));
   if (!bound) return std::unexpected(bound.error());
-  return AllRows(std::move(stmt), ReadConversation);
+  return AllRows(std::move(stmt), Opening(ReadConversation));
 }
 
 // ---- Consents and chatbot scenarios.
@@ -670,13 +683,15 @@ core::Result<core::MessageId> SqliteTx::InsertMessage(const core::Message& m) {
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       m.conversation_id, core::DirectionName(m.direction), core::SenderKindName(m.sender_kind),
       m.sender_staff_id, m.sender_name, core::ContentKindName(m.content_kind), m.content_type,
-      m.text, m.external_id, m.created_at_ms, core::DeliveryStateName(m.delivery_state),
-      m.delivery_error, m.risk.level, m.risk.categories, m.risk.signals,
-      core::SpansText(m.risk.spans), m.risk.reasons, quick_replies, m.media_url));
+      Seal(app::sealed::kMessageText, m.text), m.external_id, m.created_at_ms,
+      core::DeliveryStateName(m.delivery_state), m.delivery_error, m.risk.level, m.risk.categories,
+      m.risk.signals, core::SpansText(m.risk.spans),
+      Seal(app::sealed::kMessageRiskReasons, m.risk.reasons), quick_replies, m.media_url));
 }
 
 core::Result<std::optional<core::Message>> SqliteTx::GetMessage(core::MessageId id) {
-  return FirstRow(conn_.Bound(std::string(kSelectMessage) + " WHERE id = ?", id), ReadMessage);
+  return FirstRow(conn_.Bound(std::string(kSelectMessage) + " WHERE id = ?", id),
+                  Opening(ReadMessage));
 }
 
 core::Result<std::vector<core::Message>> SqliteTx::ListMessages(core::ConversationId id,
@@ -685,7 +700,7 @@ core::Result<std::vector<core::Message>> SqliteTx::ListMessages(core::Conversati
   return AllRows(conn_.Bound(std::string(kSelectMessage) +
                                  " WHERE conversation_id = ? AND id > ? ORDER BY id LIMIT ?",
                              id, after_id, CappedLimit(limit, core::kMessagesPageMax)),
-                 ReadMessage);
+                 Opening(ReadMessage));
 }
 
 core::Status SqliteTx::SetMessageDelivery(core::MessageId id, core::DeliveryState state,
@@ -762,7 +777,7 @@ core::Result<std::vector<app::OutboxItem>> SqliteTx::ClaimDueOutbox(core::TimeMs
                                        "p.recipient_id = o.recipient_id AND p.id < o.id)"
                                        " ORDER BY o.id LIMIT ?2",
                                    now_ms, CappedLimit(limit, core::kOutboxClaimBatchMax)),
-                       ReadOutbox);
+                       Opening(ReadOutbox));
     if (!due) return std::unexpected(due.error());
     if (auto s = LeaseAll(conn_, "outbox", *due, now_ms + lease_ms); !s) return s;
     claimed = std::move(*due);
@@ -784,7 +799,8 @@ core::Status SqliteTx::UpdateOutbox(const app::OutboxItem& o) {
 }
 
 core::Result<std::optional<app::OutboxItem>> SqliteTx::GetOutbox(core::OutboxId id) {
-  return FirstRow(conn_.Bound(std::string(kSelectOutbox) + " WHERE o.id = ?", id), ReadOutbox);
+  return FirstRow(conn_.Bound(std::string(kSelectOutbox) + " WHERE o.id = ?", id),
+                  Opening(ReadOutbox));
 }
 
 // ---- Sessions.
@@ -1328,8 +1344,8 @@ core::Status SqliteTx::InsertWrapUp(const core::WrapUp& w) {
     auto inserted = conn_.Change(
         "INSERT INTO wrap_ups (conversation_id, risk_level, outcome, summary, by_staff_id, at_ms) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        w.conversation_id, w.risk_level, core::WrapUpOutcomeName(w.outcome), w.summary,
-        w.by_staff_id, w.at_ms);
+        w.conversation_id, w.risk_level, core::WrapUpOutcomeName(w.outcome),
+        Seal(app::sealed::kWrapUpSummary, w.summary), w.by_staff_id, w.at_ms);
     if (!inserted) return std::unexpected(inserted.error());
     for (const std::string& code : w.topic_codes) {
       auto topic =
@@ -1358,7 +1374,7 @@ core::Result<std::optional<core::WrapUp>> SqliteTx::GetWrapUp(core::Conversation
   auto found = FirstRow(conn_.Bound("SELECT conversation_id, risk_level, outcome, summary, "
                                     "by_staff_id, at_ms FROM wrap_ups WHERE conversation_id = ?",
                                     id),
-                        read);
+                        Opening(read));
   if (!found || !*found) return found;
   auto codes =
       AllRows(conn_.Bound("SELECT topic_code FROM wrap_up_topics "
@@ -1369,6 +1385,44 @@ core::Result<std::optional<core::WrapUp>> SqliteTx::GetWrapUp(core::Conversation
   (*found)->topic_codes = std::move(*codes);
   if (!core::IsWellFormed(**found)) return Corrupt("wrap_ups");
   return found;
+}
+
+// ---- Encryption at rest: stored values as they are, for `keys rotate`.
+
+core::Result<std::vector<app::StoredValue>> SqliteTx::ListStoredValues(std::string_view column,
+                                                                       std::int64_t after_id,
+                                                                       std::size_t limit) {
+  auto sealed = app::SealedColumnNamed(column);
+  if (!sealed) return std::unexpected(sealed.error());
+  const std::string sql = "SELECT id, " + std::string((*sealed)->column) + " FROM " +
+                          std::string((*sealed)->table) + " WHERE id > ? ORDER BY id LIMIT ?";
+  return AllRows(conn_.Bound(sql, after_id, CappedLimit(limit, core::kStoredValuesPageMax)),
+                 [](const Statement& row) -> core::Result<app::StoredValue> {
+                   return app::StoredValue{row.Int(0), row.Text(1)};
+                 });
+}
+
+core::Result<bool> SqliteTx::ReplaceStoredValue(std::string_view column, std::int64_t id,
+                                                const std::string& expected,
+                                                const std::string& replacement) {
+  auto sealed = app::SealedColumnNamed(column);
+  if (!sealed) return std::unexpected(sealed.error());
+  const std::string name((*sealed)->column);
+  const std::string sql = "UPDATE " + std::string((*sealed)->table) + " SET " + name +
+                          " = ? WHERE id = ? AND " + name + " = ?";
+  auto changed = conn_.Change(sql, replacement, id, expected);
+  if (!changed) return std::unexpected(changed.error());
+  return *changed == 1;
+}
+
+core::Result<std::int64_t> SqliteTx::CountStoredValues(std::string_view column) {
+  auto sealed = app::SealedColumnNamed(column);
+  if (!sealed) return std::unexpected(sealed.error());
+  auto count =
+      FirstRow(conn_.Bound("SELECT COUNT(*) FROM " + std::string((*sealed)->table)),
+               [](const Statement& row) -> core::Result<std::int64_t> { return row.Int(0); });
+  if (!count) return std::unexpected(count.error());
+  return count->value_or(0);
 }
 
 }  // namespace tsunagu::adapters::sqlite

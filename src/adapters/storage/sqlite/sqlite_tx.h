@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "adapters/storage/sqlite/connection.h"
+#include "app/ports/sealed_rows.h"
 #include "app/ports/store.h"
 
 namespace tsunagu::adapters::sqlite {
@@ -19,7 +20,8 @@ core::TimeMs WallClockMs();
 
 class SqliteTx final : public app::StoreTx {
  public:
-  explicit SqliteTx(Connection& conn) : conn_(conn) {}
+  // cipher seals and opens the columns of app::kSealedColumns; null keeps them as they are.
+  SqliteTx(Connection& conn, const app::FieldCipher* cipher) : conn_(conn), cipher_(cipher) {}
 
   // True when an operation failed and could not undo its own partial writes. The transaction
   // must then be rolled back even if fn reports success.
@@ -160,7 +162,22 @@ class SqliteTx final : public app::StoreTx {
   core::Status InsertWrapUp(const core::WrapUp& wrap_up) override;
   core::Result<std::optional<core::WrapUp>> GetWrapUp(core::ConversationId id) override;
 
+  // Encryption at rest (app/ports/field_cipher.h).
+  core::Result<std::vector<app::StoredValue>> ListStoredValues(std::string_view column,
+                                                               std::int64_t after_id,
+                                                               std::size_t limit) override;
+  core::Result<bool> ReplaceStoredValue(std::string_view column, std::int64_t id,
+                                        const std::string& expected,
+                                        const std::string& replacement) override;
+  core::Result<std::int64_t> CountStoredValues(std::string_view column) override;
+
  private:
+  std::string Seal(std::string_view column, std::string_view plaintext) const {
+    return app::SealField(cipher_, column, plaintext);
+  }
+  // read, then the row's sealed fields opened (app/ports/sealed_rows.h).
+  template <typename Read>
+  auto Opening(Read read) const;
   // Runs body inside a savepoint, so that an operation made of several statements either
   // happens whole or not at all, even if the caller ignores its error and commits.
   core::Status Atomically(const std::function<core::Status()>& body);
@@ -168,6 +185,7 @@ class SqliteTx final : public app::StoreTx {
                                       std::optional<core::StaffId> to);
 
   Connection& conn_;
+  const app::FieldCipher* cipher_;
   bool broken_ = false;
 };
 
