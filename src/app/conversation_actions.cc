@@ -54,6 +54,12 @@ core::Result<core::Conversation> ConversationActions::LoadVisible(StoreTx& tx,
                                                                   const core::Staff& staff,
                                                                   core::ConversationId id,
                                                                   bool for_update) {
+  // A role without conversations (the auditor) is refused whatever the id, so the answer says
+  // nothing about which conversations exist.
+  if (!core::SeesConversations(staff.role)) {
+    return core::Fail(core::ErrorCode::kPermissionDenied,
+                      "相談を見る権限がありません / you may not view conversations");
+  }
   auto c = Reload(tx, id, for_update);
   if (!c) return c;
   if (!core::CanView(staff, *c)) {
@@ -76,6 +82,10 @@ core::Status ConversationActions::Audit(StoreTx& tx, const core::Staff& staff,
 core::Result<std::vector<core::Conversation>> ConversationActions::List(const core::Staff& staff,
                                                                         ConversationView view,
                                                                         std::size_t limit) {
+  if (!core::SeesConversations(staff.role)) {
+    return core::Fail(core::ErrorCode::kPermissionDenied,
+                      "相談を見る権限がありません / you may not view conversations");
+  }
   ConversationFilter filter;
   filter.limit = std::clamp<std::size_t>(limit, 1, core::kConversationsPageMax);
   switch (view) {
@@ -334,6 +344,10 @@ core::Result<core::Conversation> ConversationActions::TakeNext(const core::Staff
 
 core::Result<core::Conversation> ConversationActions::Take(const core::Staff& staff,
                                                            core::ConversationId id) {
+  if (!core::SeesConversations(staff.role)) {
+    return core::Fail(core::ErrorCode::kPermissionDenied,
+                      "相談を見る権限がありません / you may not view conversations");
+  }
   std::optional<core::Conversation> before;
   std::vector<StreamEvent> risk_events;
   auto taken = TransactFor<core::Conversation>(

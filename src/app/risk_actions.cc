@@ -19,6 +19,10 @@ constexpr std::array<std::string_view, 9> kDisclosureFields = {
 
 core::Result<core::Conversation> Visible(StoreTx& tx, const core::Staff& staff,
                                          core::ConversationId id) {
+  if (!core::SeesConversations(staff.role)) {
+    return core::Fail(core::ErrorCode::kPermissionDenied,
+                      "相談を見る権限がありません / you may not view conversations");
+  }
   auto c = tx.GetConversation(id);
   if (!c) return std::unexpected(c.error());
   if (!*c || !core::CanView(staff, **c)) {
@@ -106,6 +110,10 @@ core::Status RiskActions::Audit(StoreTx& tx, const core::Staff& staff, const std
 }
 
 core::Result<std::vector<AlertView>> RiskActions::OpenAlerts(const core::Staff& staff) {
+  if (!core::SeesConversations(staff.role)) {
+    return core::Fail(core::ErrorCode::kPermissionDenied,
+                      "相談を見る権限がありません / you may not view conversations");
+  }
   return TransactFor<std::vector<AlertView>>(
       ctx_.store, [&](StoreTx& tx) -> core::Result<std::vector<AlertView>> {
         auto alerts = tx.ListOpenRiskAlerts(core::kRiskAlertsPageMax);

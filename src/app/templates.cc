@@ -104,6 +104,10 @@ std::map<std::string, std::string> Templates::VariablesFor(const ChannelRoute* r
 
 core::Result<std::vector<RenderedTemplate>> Templates::ForConversation(const core::Staff& staff,
                                                                        core::ConversationId id) {
+  if (!core::SeesConversations(staff.role)) {
+    return core::Fail(core::ErrorCode::kPermissionDenied,
+                      "相談を見る権限がありません / you may not view conversations");
+  }
   return TransactFor<std::vector<RenderedTemplate>>(
       ctx_.store, [&](StoreTx& tx) -> core::Result<std::vector<RenderedTemplate>> {
         auto c = tx.GetConversation(id);

@@ -52,6 +52,14 @@ inline constexpr std::size_t kConversationsPageMax = 500;
 // batch never holds the writer lock for long.
 inline constexpr std::size_t kStoredValuesPageMax = 5'000;
 inline constexpr std::size_t kRotateBatchDefault = 500;
+// The audit log: records per page of GET /api/v1/audit (default and most) and per read of
+// `tsunagu audit verify`; an export reads pages of kAuditPageMax up to kAuditExportRowsMax rows.
+inline constexpr std::size_t kAuditPageDefault = 100;
+inline constexpr std::size_t kAuditPageMax = 1'000;
+inline constexpr std::size_t kAuditVerifyBatchDefault = 1'000;
+inline constexpr std::size_t kAuditExportRowsMax = 100'000;
+// Filter values of an audit search (action, target type and id), in bytes.
+inline constexpr std::size_t kAuditFilterBytesMax = 200;
 // Open risk alerts and debrief flags listed at once.
 inline constexpr std::size_t kRiskAlertsPageMax = 200;
 // Free text staff add to checklist steps and disclosures (never message text).

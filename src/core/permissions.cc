@@ -30,10 +30,16 @@ constexpr std::array kGrants{
     Grant{Role::kAdmin, Permission::kManageScenarios},
     Grant{Role::kAdmin, Permission::kManageTemplates},
     Grant{Role::kAdmin, Permission::kViewDashboard},
+    Grant{Role::kAdmin, Permission::kViewAudit},
+    // An auditor reads the audit log and nothing else: no conversation, so no stream event.
+    Grant{Role::kAuditor, Permission::kViewAudit},
 };
 
+// A role without any conversation permission (the auditor) holds no conversation either, even
+// one that names it as the assignee: being assigned grants nothing to such a role.
 bool AssignedTo(const Staff& staff, const Conversation& conversation) {
-  return conversation.assigned_staff_id && *conversation.assigned_staff_id == staff.id;
+  return conversation.assigned_staff_id && *conversation.assigned_staff_id == staff.id &&
+         SeesConversations(staff.role);
 }
 
 }  // namespace
@@ -43,6 +49,11 @@ bool RoleHas(Role role, Permission permission) {
     if (g.role == role && g.permission == permission) return true;
   }
   return false;
+}
+
+bool SeesConversations(Role role) {
+  return RoleHas(role, Permission::kViewWaitingConversations) ||
+         RoleHas(role, Permission::kViewAllConversations);
 }
 
 bool CanView(const Staff& staff, const Conversation& conversation) {

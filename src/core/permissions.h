@@ -19,9 +19,14 @@ enum class Permission {
   kManageScenarios,    // reload the chatbot scenarios (docs/scenarios.md)
   kManageTemplates,    // edit the templates (docs/templates.md)
   kViewDashboard,      // the supervisor dashboard and the center's counts
+  kViewAudit,          // search and export the audit log (auditors and admins)
 };
 
 bool RoleHas(Role role, Permission permission);
+
+// Whether the role works with conversations at all (the queue or all of them). The auditor does
+// not: every conversation list answers it 403, and no conversation is visible to it.
+bool SeesConversations(Role role);
 
 // The assigned staff member sees their conversation; a waiting one is visible to those who may
 // take it; supervisors and admins see all.

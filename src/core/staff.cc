@@ -5,10 +5,11 @@
 namespace tsunagu::core {
 namespace {
 
-constexpr std::array<EnumName<Role>, 3> kRoles{{
+constexpr std::array<EnumName<Role>, 4> kRoles{{
     {Role::kCounselor, "counselor"},
     {Role::kSupervisor, "supervisor"},
     {Role::kAdmin, "admin"},
+    {Role::kAuditor, "auditor"},
 }};
 
 }  // namespace

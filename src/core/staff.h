@@ -8,7 +8,8 @@
 
 namespace tsunagu::core {
 
-enum class Role { kCounselor, kSupervisor, kAdmin };
+// kAuditor reads the audit log and nothing else: no conversation, no stream events.
+enum class Role { kCounselor, kSupervisor, kAdmin, kAuditor };
 
 const char* RoleName(Role role);
 std::optional<Role> ParseRole(std::string_view name);

@@ -1,5 +1,5 @@
 // tsunagu: the command line. Subcommands: serve, demo, migrate, staff add, store copy,
-// keys generate, keys rotate, version.
+// keys generate, keys rotate, audit verify, version.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   staff_add->add_option("--config", config_path, "設定ファイル / config file")->required();
   staff_add->add_option("--login", login, "ログインID / login")->required();
   staff_add->add_option("--name", name, "表示名（LINEに表示） / display name")->required();
-  staff_add->add_option("--role", role, "counselor | supervisor | admin")->required();
+  staff_add->add_option("--role", role, "counselor | supervisor | admin | auditor")->required();
 
   auto* store = cli.add_subcommand("store", "データベースの移行 / move the database");
   store->require_subcommand(1);
@@ -98,6 +98,18 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, tsunagu::core::kStoredValuesPageMax));
 
+  auto* audit = cli.add_subcommand("audit", "監査ログ / the audit log");
+  audit->require_subcommand(1);
+  std::size_t verify_batch = tsunagu::core::kAuditVerifyBatchDefault;
+  auto* audit_verify = audit->add_subcommand(
+      "verify",
+      "監査ログのハッシュチェーンを先頭から検証します。改ざんがあれば終了コード 1 / walk the "
+      "audit log's hash chain from the start; exit 1 at the first record that does not belong");
+  audit_verify->add_option("--config", config_path, "設定ファイル / config file")->required();
+  audit_verify->add_option("--batch", verify_batch, "1 回に読む件数 / records per read")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, tsunagu::core::kAuditPageMax));
+
   auto* version = cli.add_subcommand("version", "バージョン / print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -115,6 +127,7 @@ int main(int argc, char** argv) {
   if (demo->parsed()) return tsunagu::main::RunServe(*config, true);
   if (migrate->parsed()) return tsunagu::main::RunMigrate(*config);
   if (keys_rotate->parsed()) return tsunagu::main::RunKeysRotate(*config, rotate_batch);
+  if (audit_verify->parsed()) return tsunagu::main::RunAuditVerify(*config, verify_batch);
   if (staff_add->parsed()) {
     return tsunagu::main::RunStaffAdd(*config, login, name, role, ReadPasswordFromStdin());
   }

@@ -26,6 +26,8 @@
 #include "adapters/templates/json_template_defaults.h"
 #include "adapters/text/lexicon_file.h"
 #include "adapters/text/mecab_icu_text_analysis.h"
+#include "app/audit_chain.h"
+#include "app/audit_log.h"
 #include "app/center_stats.h"
 #include "app/conversation_actions.h"
 #include "app/conversation_timers.h"
@@ -234,7 +236,8 @@ int RunStaffAdd(const platform::Config& config, const std::string& login, const 
                 const std::string& role_name, const std::string& password) {
   auto role = core::ParseRole(role_name);
   if (!role) {
-    std::fprintf(stderr, "tsunagu: --role は counselor / supervisor / admin のいずれかです\n");
+    std::fprintf(stderr,
+                 "tsunagu: --role は counselor / supervisor / admin / auditor のいずれかです\n");
     return 2;
   }
   auto store = OpenStore(config, nullptr);
@@ -374,6 +377,7 @@ struct Services {
         conversation_timers(ctx, [this] { outbox_worker.Wake(); }),
         dashboard(ctx),
         stats(ctx),
+        audit_log(ctx),
         server({config.server.host, config.server.port, config.server.threads, 4}, hub),
         api({auth,
              conversations,
@@ -390,6 +394,7 @@ struct Services {
              &templates,
              &dashboard,
              &stats,
+             &audit_log,
              clock.manual() ? adapters::http::MoveClock(
                                   [this](std::optional<core::TimeMs> at, core::TimeMs advance_ms) {
                                     if (at && !clock.MoveTo(*at)) return false;
@@ -468,6 +473,7 @@ struct Services {
   app::ConversationTimers conversation_timers;
   app::Dashboard dashboard;
   app::CenterStats stats;
+  app::AuditLog audit_log;
   adapters::http::Server server;
   adapters::http::ApiRoutes api;
 };
@@ -664,6 +670,38 @@ int RunKeysRotate(const platform::Config& config, std::size_t batch) {
   }
   std::printf("完了 / done: %lld values now under key %s\n", static_cast<long long>(total_rotated),
               current.c_str());
+  return 0;
+}
+
+int RunAuditVerify(const platform::Config& config, std::size_t batch) {
+  auto store = OpenStore(config, nullptr);
+  if (!store) {
+    PrintError(store.error());
+    return 2;
+  }
+  adapters::system::PlatformSecrets secrets;
+  std::fprintf(stderr, "監査ログを検証します / verifying the audit log (%s)\n",
+               StoreLabel(config).c_str());
+  auto verified = app::VerifyAuditChain(**store, secrets, batch, [](std::int64_t checked) {
+    std::fprintf(stderr, "\r  %lld records", static_cast<long long>(checked));
+  });
+  std::fprintf(stderr, "\n");
+  if (!verified) {
+    PrintError(verified.error());
+    return 2;
+  }
+  const app::AuditVerification& v = *verified;
+  if (v.problem != core::AuditBreak::kNone) {
+    std::printf(
+        "改ざんの可能性 / BROKEN at record %lld: %s\n  %s\n  intact: %lld records before it "
+        "(last intact id %lld)\n",
+        static_cast<long long>(v.bad_id), core::AuditBreakName(v.problem), v.explanation.c_str(),
+        static_cast<long long>(v.checked), static_cast<long long>(v.last_id));
+    return 1;
+  }
+  std::printf("正常 / intact: %lld records, last id %lld, last hash %s\n",
+              static_cast<long long>(v.checked), static_cast<long long>(v.last_id),
+              v.last_hash.empty() ? "-" : v.last_hash.c_str());
   return 0;
 }
 

@@ -26,4 +26,9 @@ int RunKeysGenerate();
 // transaction, printing progress (`tsunagu keys rotate`). Safe to stop and run again.
 int RunKeysRotate(const platform::Config& config, std::size_t batch);
 
+// Walks the audit log's hash chain, batch records per read, printing progress to stderr and the
+// result to stdout (`tsunagu audit verify`). 0: intact; 1: the first record that does not
+// belong, and why; 2: the store could not be read.
+int RunAuditVerify(const platform::Config& config, std::size_t batch);
+
 }  // namespace tsunagu::main

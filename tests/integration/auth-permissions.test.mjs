@@ -10,14 +10,16 @@ describe('auth and permissions', () => {
   let counselor1;
   let counselor2;
   let supervisor;
+  let auditor;
   let userId;
   let conversationId;
-  useSuiteStack({ staff: ['counselor1', 'counselor2', 'supervisor1'] }, async (s) => {
+  useSuiteStack({ staff: ['counselor1', 'counselor2', 'supervisor1', 'auditor1'] }, async (s) => {
     stack = s;
     // Everyone logs in before the throttling test blocks this address.
     counselor1 = await stack.login('counselor1');
     counselor2 = await stack.login('counselor2');
     supervisor = await stack.login('supervisor1');
+    auditor = await stack.login('auditor1');
     userId = await stack.emu.userId(0);
     assert.equal((await stack.emu.send(userId, '相談があります')).webhookStatus, 200);
     conversationId = (await conversationWithText(counselor1, '相談があります')).id;
@@ -82,6 +84,46 @@ describe('auth and permissions', () => {
     assert.equal(res.json?.error?.code, 'permission_denied');
     const ok = await supervisor.get('/api/v1/conversations?view=all');
     assert.equal(ok.status, 200);
+  });
+
+  it('an auditor gets 403 on every conversation endpoint and nothing on the stream', async () => {
+    const me = await auditor.get('/api/v1/me');
+    assert.equal(me.status, 200, me.text);
+    assert.equal(me.json.staff.role, 'auditor');
+    const ws = await auditor.stream();
+    for (const view of ['waiting', 'mine', 'all']) {
+      const res = await auditor.get(`/api/v1/conversations?view=${view}`);
+      assert.equal(res.status, 403, `view=${view}: ${res.text}`);
+      assert.equal(res.json?.error?.code, 'permission_denied');
+    }
+    const read = await auditor.get(`/api/v1/conversations/${conversationId}/messages`);
+    assert.equal(read.status, 403, read.text);
+    assert.ok(!read.text.includes('相談があります'), 'no content leaks in the error');
+    for (const [path, body] of [
+      [`/api/v1/conversations/${conversationId}/take`, {}],
+      [`/api/v1/conversations/${conversationId}/messages`, { text: '監査担当から' }],
+      [`/api/v1/conversations/${conversationId}/close`, { topics: ['other'], risk_level: 0, outcome: 'ended', summary: '' }],
+    ]) {
+      const res = await auditor.post(path, body);
+      assert.equal(res.status, 403, `${path}: ${res.text}`);
+    }
+    for (const path of ['/api/v1/dashboard', '/api/v1/risk/alerts', '/api/v1/staff/transfer-targets']) {
+      const res = await auditor.get(path);
+      assert.equal(res.status, 403, `${path}: ${res.text}`);
+    }
+    // The supervisor's stream shows a new message; the auditor's stays silent.
+    const svWs = await supervisor.stream();
+    assert.equal((await stack.emu.send(userId, '監査担当には見えない')).webhookStatus, 200);
+    await svWs.waitFor((f) => f.type === 'message.created' || f.type === 'conversation.updated', { what: 'an event on the supervisor stream' });
+    await new Promise((r) => setTimeout(r, 300));
+    const seen = ws.frames.filter((f) => f.type !== 'hello');
+    assert.deepEqual(seen.map((f) => f.type), [], 'no conversation event reaches an auditor');
+    assert.ok(!JSON.stringify(ws.frames).includes('監査担当には見えない'));
+    // The audit log is what an auditor may read.
+    const audit = await auditor.get('/api/v1/audit?limit=5');
+    assert.equal(audit.status, 200, audit.text);
+    const asCounselor = await counselor1.get('/api/v1/audit');
+    assert.equal(asCounselor.status, 403, asCounselor.text);
   });
 
   it('view=bogus → 400 invalid_argument', async () => {

@@ -40,3 +40,18 @@ test('the stream answers {"type":"ping"} with {"type":"pong"}', async (t) => {
   ws.send({ type: 'ping' });
   await ws.waitFor((f) => f.type === 'pong', { timeoutMs: 1000, what: 'pong' });
 });
+
+test('security headers on every answer; HSTS only behind HTTPS (cookie_secure)', async (t) => {
+  const plain = await stackFor(t, { staff: [] });
+  for (const path of ['/healthz', '/api/v1/me', '/']) {
+    const res = await plain.http('GET', path);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+    assert.match(res.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/, path);
+    assert.equal(res.headers.get('strict-transport-security'), null, `${path}: not over plain HTTP`);
+  }
+  const secure = await stackFor(t, { staff: [], security: { cookie_secure: true } });
+  for (const path of ['/healthz', '/api/v1/me']) {
+    const res = await secure.http('GET', path);
+    assert.equal(res.headers.get('strict-transport-security'), 'max-age=31536000; includeSubDomains', path);
+  }
+});

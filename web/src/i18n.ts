@@ -27,6 +27,7 @@ const ja = {
   'role.counselor': '相談員',
   'role.supervisor': 'スーパーバイザー',
   'role.admin': '管理者',
+  'role.auditor': '監査担当',
 
   'header.user': 'ログイン中のスタッフ',
   'header.logout': 'ログアウト',
@@ -444,6 +445,7 @@ const en: Record<MessageKey, string> = {
   'role.counselor': 'Counselor',
   'role.supervisor': 'Supervisor',
   'role.admin': 'Administrator',
+  'role.auditor': 'Auditor',
 
   'header.user': 'Logged in as',
   'header.logout': 'Log out',

@@ -52,6 +52,13 @@ std::size_t ApiRoutes::BodyLimitFor(std::string_view path) const {
 }
 
 void ApiRoutes::Handle(Request req, Respond respond) {
+  // Behind HTTPS (cookie_secure), browsers are told to use nothing else for a year.
+  if (settings_.cookie_secure) {
+    respond = [inner = std::move(respond)](Response r) {
+      r.headers.emplace_back("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+      inner(std::move(r));
+    };
+  }
   if (req.path.starts_with("/webhook/line/")) {
     if (req.method != "POST") return respond(Error(405, "invalid_argument", "POST only"));
     const std::string key = req.path.substr(std::string_view("/webhook/line/").size());
@@ -162,6 +169,7 @@ Response ApiRoutes::Authed(const Request& req, const app::Authenticated& who) {
                                   {"csrf_token", who.csrf_token},
                                   {"settings", ConsoleSettingsJson(deps_.console)}});
   }
+  if (auto answered = Audit(req, staff)) return std::move(*answered);
   if (auto answered = Center(req, who)) return std::move(*answered);
   if (p == "/api/v1/auth/logout" && req.method == "POST") {
     (void)deps_.auth.Logout(req.Cookie(kSessionCookie));

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "adapters/http/http_types.h"
+#include "app/audit_log.h"
 #include "app/center_stats.h"
 #include "app/conversation_actions.h"
 #include "app/dashboard.h"
@@ -53,6 +54,8 @@ struct RouteDeps {
   app::Templates* templates = nullptr;
   app::Dashboard* dashboard = nullptr;
   app::CenterStats* stats = nullptr;
+  // The audit search and export (docs/api.md); null: those routes answer 404.
+  app::AuditLog* audit = nullptr;
   MoveClock move_clock;
   std::function<core::TimeMs()> now;
   ConsoleSettings console;
@@ -92,6 +95,8 @@ class ApiRoutes {
   // center_routes.cc: templates, late wrap-ups, presence, the dashboard, the center's counts and
   // the test clock. nullopt when the path is none of theirs.
   std::optional<Response> Center(const Request& req, const app::Authenticated& who);
+  // audit_routes.cc: GET /api/v1/audit and /api/v1/audit/export; nullopt for other paths.
+  std::optional<Response> Audit(const Request& req, const core::Staff& staff);
   Response ConversationTemplates(const core::Staff& staff, core::ConversationId id);
   Response LateWrapUp(const Request& req, const core::Staff& staff, core::ConversationId id);
   Response Static(const Request& req) const;

@@ -68,6 +68,35 @@ struct AuditRecord {
   std::string detail;  // never message text
 };
 
+// A stored audit record with its link in the hash chain (core/audit_chain.h): prev_hash is the
+// hash of the record before it, hash covers prev_hash and this record's fields.
+struct ChainedAuditRecord {
+  AuditRecord record;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// Where the chain ends: the last appended record, kept in a row of its own so that records
+// missing from the end show. Records with ids up to legacy_last_id existed before the chain
+// (migration 0007 chained them) and may have gaps between their ids.
+struct AuditChainHead {
+  std::int64_t last_id = 0;
+  std::string last_hash;
+  std::int64_t legacy_last_id = 0;
+};
+
+// A search of the audit log: every set field must match; newest first.
+struct AuditFilter {
+  std::string action;  // "": any
+  std::optional<core::StaffId> actor_staff_id;
+  std::string target_type;                // "": any
+  std::string target_id;                  // "": any
+  std::optional<core::TimeMs> from_ms;    // at_ms >= from_ms
+  std::optional<core::TimeMs> to_ms;      // at_ms < to_ms
+  std::optional<std::int64_t> before_id;  // id < before_id: the next page
+  std::size_t limit = 100;                // capped at core::kAuditPageMax
+};
+
 // One change that consoles on every node must see: the stream journal. Each node publishes its
 // own changes to its own consoles at once and appends them here; the other nodes read the journal
 // after the id they saw last (woken by the store's change feed), so a lost wake-up only delays.
@@ -288,9 +317,20 @@ class StoreTx {
   virtual core::Result<std::size_t> DeleteExpiredSessions(core::TimeMs now_ms,
                                                           std::size_t limit) = 0;
 
-  // Audit log: append only.
+  // Audit log: append only. Appending links the record into the hash chain: it takes the next
+  // id after the chain head and the head's hash as prev_hash, under a lock that serialises
+  // appends across nodes (PostgreSQL: the head row FOR UPDATE until the transaction ends), so
+  // that no two records link to the same predecessor. record.id is ignored.
   virtual core::Status AppendAudit(const AuditRecord& record) = 0;
   virtual core::Result<std::vector<AuditRecord>> ListAudit(std::size_t limit) = 0;
+  // The chain's head; nullopt while nothing was ever appended.
+  virtual core::Result<std::optional<AuditChainHead>> GetAuditChainHead() = 0;
+  // Records with id > after_id, oldest first, with their links (for `tsunagu audit verify`);
+  // limit is capped at core::kAuditPageMax.
+  virtual core::Result<std::vector<ChainedAuditRecord>> ListAuditChain(std::int64_t after_id,
+                                                                       std::size_t limit) = 0;
+  // The records that match, newest first, with their links.
+  virtual core::Result<std::vector<ChainedAuditRecord>> SearchAudit(const AuditFilter& filter) = 0;
 
   // Stream journal. Appending wakes the change feeds of every node when the transaction commits.
   virtual core::Result<std::int64_t> AppendStreamRecord(const StreamRecord& record) = 0;

@@ -26,7 +26,7 @@ struct CopyBatch {
 
 // Every table that holds data, parents before children. Both schemas have exactly these tables
 // with the same column names (a contract test checks the copy end to end).
-inline constexpr std::array<std::string_view, 23> kCopyTables = {
+inline constexpr std::array<std::string_view, 24> kCopyTables = {
     "programs",        "staff",
     "clients",         "channel_identities",
     "conversations",   "conversation_participants",
@@ -38,7 +38,7 @@ inline constexpr std::array<std::string_view, 23> kCopyTables = {
     "consents",        "scenario_versions",
     "wrap_ups",        "wrap_up_topics",
     "templates",       "staff_presence",
-    "survey_answers"};
+    "survey_answers",  "audit_chain_head"};
 
 // Table names reach SQL as identifiers, so both stores accept only these.
 constexpr bool IsCopyTable(std::string_view table) {

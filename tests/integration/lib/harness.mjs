@@ -41,6 +41,7 @@ export const STAFF = {
   counselor10: { login: 'counselor10', name: '相談員 山田', role: 'counselor', password: 'counselor10-password' },
   supervisor1: { login: 'supervisor1', name: 'SV 高橋', role: 'supervisor', password: 'supervisor1-password' },
   admin1: { login: 'admin1', name: '管理者 伊藤', role: 'admin', password: 'admin1-password!' },
+  auditor1: { login: 'auditor1', name: '監査 松本', role: 'auditor', password: 'auditor1-password' },
 };
 
 // Children still running when this test file's process exits are killed, so a

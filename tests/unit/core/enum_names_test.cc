@@ -32,10 +32,12 @@ void ExpectRoundTrip(std::initializer_list<Enum> values, NameFn name, ParseFn pa
 }
 
 TEST(EnumNamesTest, Role) {
-  ExpectRoundTrip({Role::kCounselor, Role::kSupervisor, Role::kAdmin}, RoleName, ParseRole);
+  ExpectRoundTrip({Role::kCounselor, Role::kSupervisor, Role::kAdmin, Role::kAuditor}, RoleName,
+                  ParseRole);
   EXPECT_STREQ(RoleName(Role::kCounselor), "counselor");
   EXPECT_STREQ(RoleName(Role::kSupervisor), "supervisor");
   EXPECT_STREQ(RoleName(Role::kAdmin), "admin");
+  EXPECT_STREQ(RoleName(Role::kAuditor), "auditor");
   EXPECT_FALSE(ParseRole("ADMIN").has_value());
 }
 

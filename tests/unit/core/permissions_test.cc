@@ -17,26 +17,29 @@ TEST(RoleHasTest, TheWholeTable) {
     bool counselor;
     bool supervisor;
     bool admin;
+    bool auditor;
   };
   const std::vector<Row> table = {
-      {Permission::kViewWaitingConversations, true, true, true},
-      {Permission::kViewAllConversations, false, true, true},
-      {Permission::kTakeConversation, true, true, false},
-      {Permission::kReplyToAnyConversation, false, true, false},
-      {Permission::kCloseAnyConversation, false, true, true},
-      {Permission::kManageStaff, false, false, true},
-      {Permission::kReceiveRiskAlerts, false, true, false},
-      {Permission::kApproveEmergency, false, true, false},
-      {Permission::kRecordDisclosure, false, true, false},
-      {Permission::kManageScenarios, false, false, true},
-      {Permission::kManageTemplates, false, false, true},
-      {Permission::kViewDashboard, false, true, true},
+      {Permission::kViewWaitingConversations, true, true, true, false},
+      {Permission::kViewAllConversations, false, true, true, false},
+      {Permission::kTakeConversation, true, true, false, false},
+      {Permission::kReplyToAnyConversation, false, true, false, false},
+      {Permission::kCloseAnyConversation, false, true, true, false},
+      {Permission::kManageStaff, false, false, true, false},
+      {Permission::kReceiveRiskAlerts, false, true, false, false},
+      {Permission::kApproveEmergency, false, true, false, false},
+      {Permission::kRecordDisclosure, false, true, false, false},
+      {Permission::kManageScenarios, false, false, true, false},
+      {Permission::kManageTemplates, false, false, true, false},
+      {Permission::kViewDashboard, false, true, true, false},
+      {Permission::kViewAudit, false, false, true, true},
   };
   for (const Row& row : table) {
     SCOPED_TRACE(static_cast<int>(row.permission));
     EXPECT_EQ(RoleHas(Role::kCounselor, row.permission), row.counselor);
     EXPECT_EQ(RoleHas(Role::kSupervisor, row.permission), row.supervisor);
     EXPECT_EQ(RoleHas(Role::kAdmin, row.permission), row.admin);
+    EXPECT_EQ(RoleHas(Role::kAuditor, row.permission), row.auditor);
   }
 }
 
@@ -126,6 +129,13 @@ const std::vector<Expected> kTable = {
     {Role::kAdmin, Situation::kOthers, true, false, false, true},
     {Role::kAdmin, Situation::kClosedMine, true, false, false, true},
     {Role::kAdmin, Situation::kClosedOthers, true, false, false, true},
+    // An auditor reads the audit log only: no conversation in any situation, not even one that
+    // names the auditor as its assignee.
+    {Role::kAuditor, Situation::kWaiting, false, false, false, false},
+    {Role::kAuditor, Situation::kMine, false, false, false, false},
+    {Role::kAuditor, Situation::kOthers, false, false, false, false},
+    {Role::kAuditor, Situation::kClosedMine, false, false, false, false},
+    {Role::kAuditor, Situation::kClosedOthers, false, false, false, false},
 };
 
 TEST(PermissionsTest, EveryRoleInEverySituation) {
@@ -141,7 +151,7 @@ TEST(PermissionsTest, EveryRoleInEverySituation) {
 }
 
 TEST(PermissionsTest, InactiveStaffMayDoNothingAnywhere) {
-  for (Role role : {Role::kCounselor, Role::kSupervisor, Role::kAdmin}) {
+  for (Role role : {Role::kCounselor, Role::kSupervisor, Role::kAdmin, Role::kAuditor}) {
     for (Situation s : {Situation::kWaiting, Situation::kMine, Situation::kOthers,
                         Situation::kClosedMine, Situation::kClosedOthers}) {
       SCOPED_TRACE(std::string(RoleName(role)) + " / " + SituationName(s));
@@ -183,6 +193,21 @@ TEST(RiskPermissionsTest, AlertsReachSupervisorsAndTheAssignedCounselorOnly) {
   EXPECT_FALSE(CanSeeRiskAlert(admin, waiting));
   supervisor.active = false;
   EXPECT_FALSE(CanSeeRiskAlert(supervisor, waiting));
+}
+
+TEST(PermissionsTest, AnAuditorNeitherTransfersNorSeesAlertsNorRecordsSteps) {
+  const Staff auditor = Me(Role::kAuditor);
+  for (Situation s : {Situation::kWaiting, Situation::kMine, Situation::kOthers,
+                      Situation::kClosedMine, Situation::kClosedOthers}) {
+    SCOPED_TRACE(SituationName(s));
+    const Conversation c = ConversationIn(s);
+    EXPECT_FALSE(CanTransfer(auditor, c));
+    EXPECT_FALSE(CanSeeRiskAlert(auditor, c));
+    EXPECT_FALSE(CanRecordEmergencyStep(auditor, c, false));
+    EXPECT_FALSE(CanRecordEmergencyStep(auditor, c, true));
+  }
+  EXPECT_TRUE(RoleHas(Role::kAuditor, Permission::kViewAudit));
+  EXPECT_TRUE(HasCapacity(auditor, 0, 1)) << "capacity is not what keeps an auditor out";
 }
 
 TEST(RiskPermissionsTest, ChecklistStepsAndTheApprovalStep) {

@@ -796,6 +796,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 監査ログの検索 / Search the audit log
+         * @description 条件に合う記録を新しい順に返します。`next_before_id` を `before_id` に渡すと次のページです。
+         *     各記録はハッシュチェーンの値（prev_hash, hash）を持ちます。監査担当と管理者だけが使え、
+         *     検索そのものも監査ログに残ります（action `audit.search`）。
+         *     The matching records, newest first; pass `next_before_id` as `before_id` for the next
+         *     page. Each record carries its link in the hash chain (prev_hash, hash). Auditors and
+         *     admins only; every search is itself recorded (action `audit.search`).
+         */
+        get: operations["searchAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 監査ログの書き出し（CSV） / Export the audit log as CSV
+         * @description 条件に合う記録すべてを新しい順に CSV で返します（UTF-8・BOM 付き、見出し行、CRLF、
+         *     RFC 4180 の引用）。列: id, at, actor_staff_id, action, target_type, target_id, detail,
+         *     prev_hash, hash。= + - @ などで始まる値は表計算ソフトが式として実行しないよう先頭に ' を
+         *     付けます（hash は保存された値に対するもの）。最大 100000 件、超えると 429 limit_exceeded
+         *     です。監査担当と管理者だけが使え、書き出しも監査ログに残ります（action `audit.export`）。
+         *     Every matching record, newest first, as CSV: UTF-8 with a BOM, a header row, CRLF line
+         *     ends, RFC 4180 quoting. Columns: id, at, actor_staff_id, action, target_type, target_id,
+         *     detail, prev_hash, hash. A value starting with = + - @ (or tab, CR) gets a leading ' so
+         *     that spreadsheets do not run it (the hash is over the stored value). At most 100000
+         *     records; more is 429 limit_exceeded. Auditors and admins only; every export is itself
+         *     recorded (action `audit.export`).
+         */
+        get: operations["exportAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/testing/clock": {
         parameters: {
             query?: never;
@@ -1045,16 +1100,49 @@ export interface components {
                 reasons: string[];
             };
         };
+        AuditRecord: {
+            /** Format: int64 */
+            id: number;
+            at: components["schemas"]["Timestamp"];
+            /**
+             * Format: int64
+             * @description 操作した職員、なければ null（ログイン失敗など） / who acted; null when nobody (e.g. a failed login of an unknown login)
+             */
+            actor_staff_id: number | null;
+            /** @example conversation.view */
+            action: string;
+            target_type: string;
+            target_id: string;
+            /** @description 相談の本文は含まない / never message text */
+            detail: string;
+            /** @description 前の記録の hash（最初の記録は 0 が 64 個） / the previous record's hash (64 zeros for the first) */
+            prev_hash: string;
+            /** @description SHA-256(prev_hash || 正規化した記録) の16進 / hex SHA-256 of prev_hash and the record's canonical bytes (docs/architecture.md) */
+            hash: string;
+        };
+        AuditPage: {
+            records: components["schemas"]["AuditRecord"][];
+            /**
+             * Format: int64
+             * @description 次のページの before_id、最後のページなら null / before_id of the next page; null on the last page
+             */
+            next_before_id: number | null;
+        };
         /**
          * @description counselor 相談員: 待機中の相談を見て担当し、自分の担当に返信する。
          *     supervisor スーパーバイザー: すべてを見て、担当し、他の人の担当にも介入して返信し、終了できる。
          *     admin 管理者: すべてを見て終了できるが、担当・返信はしない。
          *     counselor: sees waiting conversations, takes them, replies to their own.
          *     supervisor: sees everything, takes, steps in on others' conversations, closes any.
+         *     auditor 監査担当: 監査ログの検索と書き出しだけ。相談は一切見られない（一覧は 403、ストリームにも何も届かない）。
+         *     counselor: sees waiting conversations, takes them, replies to their own.
+         *     supervisor: sees everything, takes, steps in on others' conversations, closes any.
          *     admin: sees everything and may close any, but does not take or reply.
+         *     auditor: searches and exports the audit log only; sees no conversation (lists answer 403,
+         *     the stream carries nothing).
          * @enum {string}
          */
-        Role: "counselor" | "supervisor" | "admin";
+        Role: "counselor" | "supervisor" | "admin" | "auditor";
         /**
          * @example {
          *       "id": 3,
@@ -3391,6 +3479,90 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    searchAudit: {
+        parameters: {
+            query?: {
+                /** @description 操作名（完全一致） / the action, exactly (e.g. login, conversation.view) */
+                action?: string;
+                /** @description 操作した職員の ID / the acting staff member's id */
+                actor?: number;
+                target_type?: string;
+                target_id?: string;
+                /** @description この時刻以降（含む） / at or after */
+                from?: components["schemas"]["Timestamp"];
+                /** @description この時刻より前 / before */
+                to?: components["schemas"]["Timestamp"];
+                limit?: number;
+                /** @description この ID より古い記録 / records older than this id */
+                before_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 記録 / the records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    exportAudit: {
+        parameters: {
+            query?: {
+                /** @description 操作名（完全一致） / the action, exactly (e.g. login, conversation.view) */
+                action?: string;
+                /** @description 操作した職員の ID / the acting staff member's id */
+                actor?: number;
+                target_type?: string;
+                target_id?: string;
+                /** @description この時刻以降（含む） / at or after */
+                from?: components["schemas"]["Timestamp"];
+                /** @description この時刻より前 / before */
+                to?: components["schemas"]["Timestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV（添付ファイル） / the CSV, as an attachment */
+            200: {
+                headers: {
+                    /** @description attachment; filename="tsunagu-audit-YYYYMMDDTHHMMSSZ.csv" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description 件数が多すぎる。条件を絞ってください / too many records; narrow the filter (limit_exceeded) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["Internal"];
         };
     };

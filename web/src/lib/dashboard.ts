@@ -43,7 +43,7 @@ export function openKey(open: DashboardProgram['open']): MessageKey {
 }
 
 const presenceRank: Record<StaffPresence, number> = { online: 0, away: 1, offline: 2 };
-const roleRank: Record<Role, number> = { supervisor: 0, counselor: 1, admin: 2 };
+const roleRank: Record<Role, number> = { supervisor: 0, counselor: 1, admin: 2, auditor: 3 };
 
 // Online, then away, then offline (as the server sends them); supervisors first within each, then
 // by name, then id.

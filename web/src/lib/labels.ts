@@ -6,6 +6,7 @@ export const roleKeys: Record<Role, MessageKey> = {
   counselor: 'role.counselor',
   supervisor: 'role.supervisor',
   admin: 'role.admin',
+  auditor: 'role.auditor',
 };
 
 export const statusKeys: Record<ConversationStatus, MessageKey> = {

@@ -39,6 +39,9 @@ export function pagesFor(role: Role): Page[] {
       return ['conversations', 'dashboard'];
     case 'admin':
       return ['conversations', 'dashboard', 'templates'];
+    case 'auditor':
+      // The audit log has no console page yet; auditors use the API (docs/api.md).
+      return [];
   }
 }
 

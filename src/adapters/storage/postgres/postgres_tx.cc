@@ -7,7 +7,10 @@
 #include <type_traits>
 #include <utility>
 
+#include "app/audit_chain.h"
+#include "core/audit_chain.h"
 #include "core/limits.h"
+#include "platform/crypto.h"
 
 namespace tsunagu::adapters::postgres {
 namespace {
@@ -867,29 +870,105 @@ core::Result<std::size_t> PostgresTx::DeleteExpiredSessions(core::TimeMs now_ms,
 
 // ---- Audit log.
 
+namespace {
+
+constexpr std::string_view kSelectChainedAudit =
+    "SELECT id, at_ms, actor_staff_id, action, target_type, target_id, detail, prev_hash, hash "
+    "FROM audit_log";
+
+core::Result<app::AuditRecord> ReadAudit(const PgResult& r, int i) {
+  return app::AuditRecord{r.Int(i, 0),  r.Int(i, 1),  r.OptionalInt(i, 2), r.Text(i, 3),
+                          r.Text(i, 4), r.Text(i, 5), r.Text(i, 6)};
+}
+
+core::Result<app::ChainedAuditRecord> ReadChainedAudit(const PgResult& r, int i) {
+  auto record = ReadAudit(r, i);
+  if (!record) return std::unexpected(record.error());
+  return app::ChainedAuditRecord{std::move(*record), r.Text(i, 7), r.Text(i, 8)};
+}
+
+}  // namespace
+
+// Appends serialise on the chain head's row: the first statement makes sure it exists (a fresh
+// store has none), the second locks it until this transaction ends. A second node's append
+// waits there and then reads the head this one wrote, so no two records share a predecessor,
+// and ids come out dense (the identity sequence is not used, it would skip ids on rollbacks).
 core::Status PostgresTx::AppendAudit(const app::AuditRecord& r) {
-  return Done(
-      Write("INSERT INTO audit_log (at_ms, actor_staff_id, action, target_type, target_id, "
-            "detail) VALUES ($1, $2, $3, $4, $5, $6)",
-            Params(r.at_ms, r.actor_staff_id, r.action, r.target_type, r.target_id, r.detail)));
+  if (auto s = Done(Write("INSERT INTO audit_chain_head (id, last_id, last_hash, legacy_last_id) "
+                          "VALUES (1, 0, $1, 0) ON CONFLICT (id) DO NOTHING",
+                          Params(core::kAuditGenesisHash)));
+      !s) {
+    return s;
+  }
+  auto head = FirstRow(
+      Query("SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE", {}),
+      [](const PgResult& rows, int i) -> core::Result<std::pair<std::int64_t, std::string>> {
+        return std::pair{rows.Int(i, 0), rows.Text(i, 1)};
+      });
+  if (!head) return std::unexpected(head.error());
+  if (!*head) return core::Fail(ErrorCode::kInternal, "postgres: the audit chain head is missing");
+  const auto& [last_id, last_hash] = **head;
+  const std::int64_t id = last_id + 1;
+  const std::string hash =
+      platform::Sha256Hex(core::AuditHashInput(last_hash, app::AuditFieldsOf(id, r)));
+  if (auto s = Done(Write("INSERT INTO audit_log (id, at_ms, actor_staff_id, action, target_type, "
+                          "target_id, detail, prev_hash, hash) "
+                          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                          Params(id, r.at_ms, r.actor_staff_id, r.action, r.target_type,
+                                 r.target_id, r.detail, last_hash, hash)));
+      !s) {
+    return s;
+  }
+  return Done(Write("UPDATE audit_chain_head SET last_id = $1, last_hash = $2 WHERE id = 1",
+                    Params(id, hash)));
 }
 
 core::Result<std::vector<app::AuditRecord>> PostgresTx::ListAudit(std::size_t limit) {
-  auto read = [](const PgResult& r, int i) -> core::Result<app::AuditRecord> {
-    app::AuditRecord record;
-    record.id = r.Int(i, 0);
-    record.at_ms = r.Int(i, 1);
-    record.actor_staff_id = r.OptionalInt(i, 2);
-    record.action = r.Text(i, 3);
-    record.target_type = r.Text(i, 4);
-    record.target_id = r.Text(i, 5);
-    record.detail = r.Text(i, 6);
-    return record;
-  };
   return AllRows(Query("SELECT id, at_ms, actor_staff_id, action, target_type, target_id, "
                        "detail FROM audit_log ORDER BY id DESC LIMIT $1",
                        Params(CappedLimit(limit, kNoCap))),
-                 read);
+                 ReadAudit);
+}
+
+core::Result<std::optional<app::AuditChainHead>> PostgresTx::GetAuditChainHead() {
+  return FirstRow(
+      Query("SELECT last_id, last_hash, legacy_last_id FROM audit_chain_head WHERE id = 1", {}),
+      [](const PgResult& r, int i) -> core::Result<app::AuditChainHead> {
+        return app::AuditChainHead{r.Int(i, 0), r.Text(i, 1), r.Int(i, 2)};
+      });
+}
+
+core::Result<std::vector<app::ChainedAuditRecord>> PostgresTx::ListAuditChain(std::int64_t after_id,
+                                                                              std::size_t limit) {
+  return AllRows(Query(std::string(kSelectChainedAudit) + " WHERE id > $1 ORDER BY id LIMIT $2",
+                       Params(after_id, CappedLimit(limit, core::kAuditPageMax))),
+                 ReadChainedAudit);
+}
+
+core::Result<std::vector<app::ChainedAuditRecord>> PostgresTx::SearchAudit(
+    const app::AuditFilter& f) {
+  // Only the clauses of the set fields, so that each filter can use its index; the texts come
+  // from this fixed set, the values are bound.
+  std::string sql(kSelectChainedAudit);
+  std::vector<Param> params;
+  std::string_view glue = " WHERE ";
+  auto clause = [&](std::string_view column_op, Param value) {
+    params.push_back(std::move(value));
+    sql += glue;
+    sql += column_op;
+    sql += " $" + std::to_string(params.size());
+    glue = " AND ";
+  };
+  if (!f.action.empty()) clause("action =", ToParam(f.action));
+  if (f.actor_staff_id) clause("actor_staff_id =", ToParam(*f.actor_staff_id));
+  if (!f.target_type.empty()) clause("target_type =", ToParam(f.target_type));
+  if (!f.target_id.empty()) clause("target_id =", ToParam(f.target_id));
+  if (f.from_ms) clause("at_ms >=", ToParam(*f.from_ms));
+  if (f.to_ms) clause("at_ms <", ToParam(*f.to_ms));
+  if (f.before_id) clause("id <", ToParam(*f.before_id));
+  params.push_back(ToParam(CappedLimit(f.limit, core::kAuditPageMax)));
+  sql += " ORDER BY id DESC LIMIT $" + std::to_string(params.size());
+  return AllRows(Query(sql, params), ReadChainedAudit);
 }
 
 // ---- Stream journal.
@@ -1178,15 +1257,11 @@ core::Result<std::vector<app::AuditRecord>> PostgresTx::ListAuditFor(const std::
                                                                      const std::string& target_id,
                                                                      const std::string& action,
                                                                      std::size_t limit) {
-  auto read = [](const PgResult& r, int i) -> core::Result<app::AuditRecord> {
-    return app::AuditRecord{r.Int(i, 0),  r.Int(i, 1),  r.OptionalInt(i, 2), r.Text(i, 3),
-                            r.Text(i, 4), r.Text(i, 5), r.Text(i, 6)};
-  };
   return AllRows(Query("SELECT id, at_ms, actor_staff_id, action, target_type, target_id, "
                        "detail FROM audit_log WHERE target_type = $1 AND target_id = $2 "
                        "AND action = $3 ORDER BY id LIMIT $4",
                        Params(target_type, target_id, action, CappedLimit(limit, kNoCap))),
-                 read);
+                 ReadAudit);
 }
 
 core::Result<bool> PostgresTx::TryLockJob(const std::string& name) {

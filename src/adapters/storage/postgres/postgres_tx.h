@@ -113,6 +113,11 @@ class PostgresTx final : public app::StoreTx {
 
   core::Status AppendAudit(const app::AuditRecord& record) override;
   core::Result<std::vector<app::AuditRecord>> ListAudit(std::size_t limit) override;
+  core::Result<std::optional<app::AuditChainHead>> GetAuditChainHead() override;
+  core::Result<std::vector<app::ChainedAuditRecord>> ListAuditChain(std::int64_t after_id,
+                                                                    std::size_t limit) override;
+  core::Result<std::vector<app::ChainedAuditRecord>> SearchAudit(
+      const app::AuditFilter& filter) override;
 
   core::Result<std::int64_t> AppendStreamRecord(const app::StreamRecord& record) override;
   core::Result<std::vector<app::StreamRecord>> ListStreamRecordsAfter(std::int64_t after_id,

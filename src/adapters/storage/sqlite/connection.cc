@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "core/check.h"
+#include "platform/crypto.h"
 
 namespace tsunagu::adapters::sqlite {
 namespace {
@@ -29,6 +30,16 @@ core::ErrorCode CodeFor(int rc) {
     default:
       return core::ErrorCode::kInternal;
   }
+}
+
+// tsunagu_sha256_hex(text): lowercase hex SHA-256 of the text's UTF-8 bytes. SQLite has no
+// SHA-256 of its own; migration 0007 needs one to chain the audit records written before it.
+void Sha256HexFunction(sqlite3_context* ctx, int /*argc*/, sqlite3_value** argv) {
+  const unsigned char* text = sqlite3_value_text(argv[0]);
+  int size = sqlite3_value_bytes(argv[0]);
+  std::string digest = platform::Sha256Hex(std::string_view(
+      text == nullptr ? "" : reinterpret_cast<const char*>(text), static_cast<std::size_t>(size)));
+  sqlite3_result_text(ctx, digest.c_str(), static_cast<int>(digest.size()), SQLITE_TRANSIENT);
 }
 
 }  // namespace
@@ -101,6 +112,14 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
   }
   // Extended codes tell a uniqueness violation from a foreign key violation.
   sqlite3_extended_result_codes(db, 1);
+  rc = sqlite3_create_function_v2(db, "tsunagu_sha256_hex", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                                  Sha256HexFunction, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) {
+    core::Error error = SqliteError(db, rc, "create function");
+    sqlite3_close_v2(db);
+    return std::unexpected(std::move(error));
+  }
   return std::unique_ptr<Connection>(new Connection(db));
 }
 

@@ -7,7 +7,10 @@
 #include <type_traits>
 #include <utility>
 
+#include "app/audit_chain.h"
+#include "core/audit_chain.h"
 #include "core/limits.h"
+#include "platform/crypto.h"
 
 namespace tsunagu::adapters::sqlite {
 namespace {
@@ -852,15 +855,93 @@ core::Result<app::AuditRecord> ReadAudit(const Statement& row) {
                           row.Text(4), row.Text(5), row.Text(6)};
 }
 
+constexpr std::string_view kSelectChainedAudit =
+    "SELECT id, at_ms, actor_staff_id, action, target_type, target_id, detail, prev_hash, hash "
+    "FROM audit_log";
+
+core::Result<app::ChainedAuditRecord> ReadChainedAudit(const Statement& row) {
+  auto record = ReadAudit(row);
+  if (!record) return std::unexpected(record.error());
+  return app::ChainedAuditRecord{std::move(*record), row.Text(7), row.Text(8)};
+}
+
 }  // namespace
 
+// SQLite has one writer at a time (every Transact is BEGIN IMMEDIATE), so reading the head and
+// writing it again cannot interleave with another append.
 core::Status SqliteTx::AppendAudit(const app::AuditRecord& r) {
+  auto head = GetAuditChainHead();
+  if (!head) return std::unexpected(head.error());
+  app::AuditChainHead next =
+      head->value_or(app::AuditChainHead{0, std::string(core::kAuditGenesisHash), 0});
+  const std::int64_t id = next.last_id + 1;
+  const std::string hash =
+      platform::Sha256Hex(core::AuditHashInput(next.last_hash, app::AuditFieldsOf(id, r)));
   auto inserted = conn_.Change(
-      "INSERT INTO audit_log (at_ms, actor_staff_id, action, target_type, target_id, detail) "
-      "VALUES (?, ?, ?, ?, ?, ?)",
-      r.at_ms, r.actor_staff_id, r.action, r.target_type, r.target_id, r.detail);
+      "INSERT INTO audit_log (id, at_ms, actor_staff_id, action, target_type, target_id, detail, "
+      "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      id, r.at_ms, r.actor_staff_id, r.action, r.target_type, r.target_id, r.detail, next.last_hash,
+      hash);
   if (!inserted) return std::unexpected(inserted.error());
+  auto moved = conn_.Change(
+      "INSERT INTO audit_chain_head (id, last_id, last_hash, legacy_last_id) VALUES (1, ?, ?, ?) "
+      "ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash",
+      id, hash, next.legacy_last_id);
+  if (!moved) return std::unexpected(moved.error());
   return core::Ok();
+}
+
+core::Result<std::optional<app::AuditChainHead>> SqliteTx::GetAuditChainHead() {
+  return FirstRow(
+      conn_.Bound("SELECT last_id, last_hash, legacy_last_id FROM audit_chain_head WHERE id = 1"),
+      [](const Statement& row) -> core::Result<app::AuditChainHead> {
+        return app::AuditChainHead{row.Int(0), row.Text(1), row.Int(2)};
+      });
+}
+
+core::Result<std::vector<app::ChainedAuditRecord>> SqliteTx::ListAuditChain(std::int64_t after_id,
+                                                                            std::size_t limit) {
+  return AllRows(conn_.Bound(std::string(kSelectChainedAudit) + " WHERE id > ? ORDER BY id LIMIT ?",
+                             after_id, CappedLimit(limit, core::kAuditPageMax)),
+                 ReadChainedAudit);
+}
+
+core::Result<std::vector<app::ChainedAuditRecord>> SqliteTx::SearchAudit(
+    const app::AuditFilter& f) {
+  // Only the clauses of the set fields, so that each filter can use its index; the texts come
+  // from this fixed set, the values are bound.
+  std::string sql(kSelectChainedAudit);
+  std::string_view glue = " WHERE ";
+  auto clause = [&](std::string_view text) {
+    sql += glue;
+    sql += text;
+    glue = " AND ";
+  };
+  if (!f.action.empty()) clause("action = ?");
+  if (f.actor_staff_id) clause("actor_staff_id = ?");
+  if (!f.target_type.empty()) clause("target_type = ?");
+  if (!f.target_id.empty()) clause("target_id = ?");
+  if (f.from_ms) clause("at_ms >= ?");
+  if (f.to_ms) clause("at_ms < ?");
+  if (f.before_id) clause("id < ?");
+  sql += " ORDER BY id DESC LIMIT ?";
+  auto stmt = conn_.Prepare(sql);
+  if (!stmt) return std::unexpected(stmt.error());
+  int index = 0;
+  core::Status bound = core::Ok();
+  auto bind = [&](const auto& value) {
+    if (bound) bound = stmt->BindAt(++index, value);
+  };
+  if (!f.action.empty()) bind(f.action);
+  if (f.actor_staff_id) bind(*f.actor_staff_id);
+  if (!f.target_type.empty()) bind(f.target_type);
+  if (!f.target_id.empty()) bind(f.target_id);
+  if (f.from_ms) bind(*f.from_ms);
+  if (f.to_ms) bind(*f.to_ms);
+  if (f.before_id) bind(*f.before_id);
+  bind(CappedLimit(f.limit, core::kAuditPageMax));
+  if (!bound) return std::unexpected(bound.error());
+  return AllRows(std::move(stmt), ReadChainedAudit);
 }
 
 core::Result<std::vector<app::AuditRecord>> SqliteTx::ListAudit(std::size_t limit) {

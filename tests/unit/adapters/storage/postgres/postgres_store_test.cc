@@ -22,6 +22,9 @@
 
 #include "adapters/storage/postgres/migrations.h"
 #include "adapters/storage/postgres/postgres_tx.h"
+#include "adapters/system/platform_secrets.h"
+#include "app/audit_chain.h"
+#include "core/audit_chain.h"
 #include "core/limits.h"
 #include "unit/adapters/storage/postgres/pg_test_schema.h"
 
@@ -180,7 +183,7 @@ TEST_F(PostgresStoreTest, MigrateRecordsEachVersionOnce) {
   EXPECT_EQ(store->SchemaVersion().value_or(-1), EmbeddedMigrations().back().version);
   EXPECT_EQ(Rows("SELECT version, name FROM schema_migrations ORDER BY version"),
             (std::vector<std::string>{"1|initial", "2|cluster", "3|risk", "4|bot", "5|wrapup",
-                                      "6|center_ops"}));
+                                      "6|center_ops", "7|audit_chain"}));
 }
 
 TEST_F(PostgresStoreTest, MigrateRefusesASchemaNewerThanTheBinary) {
@@ -210,10 +213,75 @@ TEST_F(PostgresStoreTest, MigrateFromTwoNodesAtOnceAppliesEachVersionOnce) {
   EXPECT_TRUE(status_a) << Describe(status_a.error());
   EXPECT_TRUE(status_b) << Describe(status_b.error());
   EXPECT_EQ(Rows("SELECT version FROM schema_migrations ORDER BY version"),
-            (std::vector<std::string>{"1", "2", "3", "4", "5", "6"}));
+            (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7"}));
   auto id = app::TransactFor<core::StaffId>(
       *second, [](app::StoreTx& tx) { return tx.InsertStaff(MakeStaff("sato")); });
   EXPECT_TRUE(id) << Describe(id.error());
+}
+
+TEST_F(PostgresStoreTest, MigrationSevenChainsTheEarlierAuditRecordsInSql) {
+  // A schema at version 6 with audit records (and a gap in their ids, as a rollback leaves).
+  Rows(
+      "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
+      "applied_at_ms BIGINT NOT NULL)");
+  for (const Migration& m : EmbeddedMigrations()) {
+    if (m.version > 6) break;
+    Rows(std::string(m.sql));
+    Rows("INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ", '" +
+         std::string(m.name) + "', 0)");
+  }
+  Rows(
+      "INSERT INTO staff (login, display_name, role, active, password_hash, created_at_ms) "
+      "VALUES ('sato', 'sato', 'admin', true, 'h', 0);"
+      "INSERT INTO audit_log (id, at_ms, actor_staff_id, action, target_type, target_id, "
+      "detail) VALUES (1, 10, 1, 'login', 'staff', '1', ''), "
+      "(2, 20, NULL, 'login_failed', 'staff', '誰か', 'ip=10.0.0.1'), "
+      "(5, 30, 1, 'disclosure', 'conversation', '7', '理由: a,b')");
+  auto opened = OpenMigrated();
+  ASSERT_NE(opened, nullptr);
+  PostgresStore* store = opened.get();
+
+  // The chain the migration computed in SQL is the one core::AuditCanonicalBytes describes.
+  adapters::system::PlatformSecrets secrets;
+  auto chain = app::TransactFor<std::vector<app::ChainedAuditRecord>>(
+      *store, [](app::StoreTx& tx) { return tx.ListAuditChain(0, 100); });
+  ASSERT_TRUE(chain) << Describe(chain.error());
+  ASSERT_EQ(chain->size(), 3u);
+  std::string prev(core::kAuditGenesisHash);
+  for (const app::ChainedAuditRecord& c : *chain) {
+    EXPECT_EQ(c.prev_hash, prev) << c.record.id;
+    EXPECT_EQ(c.hash, secrets.Sha256Hex(
+                          core::AuditHashInput(prev, app::AuditFieldsOf(c.record.id, c.record))))
+        << c.record.id;
+    prev = c.hash;
+  }
+  EXPECT_EQ((*chain)[2].record.detail, "理由: a,b");
+  auto head = app::TransactFor<std::optional<app::AuditChainHead>>(
+      *store, [](app::StoreTx& tx) { return tx.GetAuditChainHead(); });
+  ASSERT_TRUE(head && head->has_value());
+  EXPECT_EQ((*head)->last_id, 5);
+  EXPECT_EQ((*head)->last_hash, prev);
+  EXPECT_EQ((*head)->legacy_last_id, 5);
+  // New records follow the legacy ones without a gap; the legacy gap (3, 4) is allowed.
+  core::Status appended = store->Transact([](app::StoreTx& tx) {
+    return tx.AppendAudit({0, 99, std::nullopt, "login_failed", "staff", "x", ""});
+  });
+  ASSERT_TRUE(appended) << Describe(appended.error());
+  auto verified = app::VerifyAuditChain(*store, secrets, 2, nullptr);
+  ASSERT_TRUE(verified) << Describe(verified.error());
+  EXPECT_EQ(verified->problem, core::AuditBreak::kNone) << verified->explanation;
+  EXPECT_EQ(verified->checked, 4);
+  EXPECT_EQ(verified->last_id, 6);
+  // The auditor role is allowed now.
+  core::Staff auditor = MakeStaff("kansa");
+  auditor.role = core::Role::kAuditor;
+  auto added = app::TransactFor<core::StaffId>(
+      *store, [&](app::StoreTx& tx) { return tx.InsertStaff(auditor); });
+  ASSERT_TRUE(added) << Describe(added.error());
+  auto read = app::TransactFor<std::optional<core::Staff>>(
+      *store, [&](app::StoreTx& tx) { return tx.GetStaff(*added); });
+  ASSERT_TRUE(read && read->has_value());
+  EXPECT_EQ((*read)->role, core::Role::kAuditor);
 }
 
 TEST_F(PostgresStoreTest, MigrationFourPutsEarlierConversationsInTheQueueWhenTheyOpened) {
