@@ -66,18 +66,18 @@ core::Result<CenterCounts> CenterStats::Count(const core::Staff& staff,
     return core::Fail(core::ErrorCode::kInvalidArgument,
                       "to は from より後にしてください / to must be after from");
   }
-  std::optional<core::ProgramId> program;
-  for (const auto& [channel, route] : ctx_.channels) {
-    if (route.program_key == program_key) program = route.program_id;
+  const ChannelRoute* route = RouteOfProgramKey(ctx_, program_key);
+  if (route == nullptr) {
+    return core::Fail(core::ErrorCode::kNotFound, "窓口がありません / no such program");
   }
-  if (!program) return core::Fail(core::ErrorCode::kNotFound, "窓口がありません / no such program");
+  const core::ProgramId program = route->program_id;
   return TransactFor<CenterCounts>(ctx_.store, [&](StoreTx& tx) -> core::Result<CenterCounts> {
     CenterCounts counts;
     std::vector<core::TimeMs> waits;
     core::ConversationId after = 0;
     constexpr std::size_t kPage = 1000;
     while (true) {
-      auto page = tx.ListConversationFacts(*program, from_ms, to_ms, after, kPage);
+      auto page = tx.ListConversationFacts(program, from_ms, to_ms, after, kPage);
       if (!page) return std::unexpected(page.error());
       for (const ConversationFact& f : *page) CountFact(f, counts, waits);
       if (page->size() < kPage) break;
@@ -85,7 +85,7 @@ core::Result<CenterCounts> CenterStats::Count(const core::Staff& staff,
     }
     counts.wait_ms_p50 = Percentile(waits, 50);
     counts.wait_ms_p90 = Percentile(std::move(waits), 90);
-    auto survey = tx.CountSurveyAnswers(*program, from_ms, to_ms);
+    auto survey = tx.CountSurveyAnswers(program, from_ms, to_ms);
     if (!survey) return std::unexpected(survey.error());
     counts.survey = std::move(*survey);
     AuditRecord r;

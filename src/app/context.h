@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/ports/clock.h"
@@ -112,7 +113,8 @@ struct AppContext {
   Templates* templates = nullptr;
 };
 
-// The route of a program's first channel; null when no channel serves it.
+// The route of a program's first channel (by id or by config key); null when no channel serves it.
 const ChannelRoute* RouteOfProgram(const AppContext& ctx, core::ProgramId program_id);
+const ChannelRoute* RouteOfProgramKey(const AppContext& ctx, std::string_view program_key);
 
 }  // namespace tsunagu::app

@@ -112,13 +112,12 @@ core::Result<std::vector<core::Conversation>> ConversationActions::List(const co
         auto open = tx.ListConversations(filter);
         if (!open || view != ConversationView::kMine) return open;
         // "Mine" also holds what the system closed while I had it, until I write its wrap-up.
-        ConversationFilter closed = filter;
-        closed.statuses = {core::ConversationStatus::kClosed};
-        auto recent = tx.ListConversations(closed);
-        if (!recent) return recent;
-        for (core::Conversation& c : *recent) {
-          if (c.wrap_up_pending) open->push_back(std::move(c));
-        }
+        ConversationFilter pending = filter;
+        pending.statuses = {core::ConversationStatus::kClosed};
+        pending.wrap_up_pending_only = true;
+        auto unwritten = tx.ListConversations(pending);
+        if (!unwritten) return unwritten;
+        for (core::Conversation& c : *unwritten) open->push_back(std::move(c));
         return open;
       });
   if (!listed) return listed;

@@ -210,13 +210,6 @@ core::Status ConversationTimers::ScheduleAll() {
 
 namespace {
 
-const ChannelRoute* RouteOfProgramKey(const AppContext& ctx, const std::string& key) {
-  for (const auto& [channel, route] : ctx.channels) {
-    if (route.program_key == key) return &route;
-  }
-  return nullptr;
-}
-
 core::Result<std::vector<core::Conversation>> OpenOf(StoreTx& tx, core::ProgramId program,
                                                      core::ConversationStatus status) {
   ConversationFilter filter;

@@ -9,13 +9,6 @@
 
 namespace tsunagu::app {
 
-const ChannelRoute* RouteOfProgram(const AppContext& ctx, core::ProgramId program_id) {
-  for (const auto& [key, route] : ctx.channels) {
-    if (route.program_id == program_id) return &route;
-  }
-  return nullptr;
-}
-
 Templates::Templates(AppContext& ctx, Defaults defaults)
     : ctx_(ctx), defaults_(std::move(defaults)) {}
 
@@ -36,17 +29,12 @@ std::vector<std::string> Templates::ProgramKeys() const {
 }
 
 std::string Templates::ProgramName(const std::string& program_key) const {
-  for (const auto& [channel, route] : ctx_.channels) {
-    if (route.program_key == program_key) return route.program_name;
-  }
-  return "";
+  const ChannelRoute* route = RouteOfProgramKey(ctx_, program_key);
+  return route ? route->program_name : "";
 }
 
 bool Templates::KnownProgram(const std::string& program_key) const {
-  for (const auto& [channel, route] : ctx_.channels) {
-    if (route.program_key == program_key) return true;
-  }
-  return false;
+  return RouteOfProgramKey(ctx_, program_key) != nullptr;
 }
 
 core::Status Templates::Seed(const std::string& program_key) {

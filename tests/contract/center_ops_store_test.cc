@@ -255,6 +255,28 @@ TEST_P(StoreContract, ListConversationsFiltersByProgram) {
   EXPECT_TRUE(list(none).empty());
 }
 
+TEST_P(StoreContract, ListConversationsCanAskForPendingWrapUpsOnly) {
+  const OpsWorld w = Tx(MakeOpsWorld);
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    core::Conversation c = MakeConversation(w, w.center, i, kT0 + 10 * i);
+    c.status = ConversationStatus::kClosed;
+    c.closed_at_ms = kT0 + 10 * i + 1;
+    c.assigned_staff_id = w.sato;
+    c.wrap_up_pending = i != 1;  // the middle one has its wrap-up
+    c.id = Tx([&](app::StoreTx& tx) { return tx.InsertConversation(c); });
+    ids.push_back(c.id);
+  }
+  app::ConversationFilter pending;
+  pending.statuses = {ConversationStatus::kClosed};
+  pending.assigned_staff_id = w.sato;
+  pending.wrap_up_pending_only = true;
+  EXPECT_EQ(Ids(Tx([&](app::StoreTx& tx) { return tx.ListConversations(pending); })),
+            (std::vector<std::int64_t>{ids[2], ids[0]}));
+  pending.wrap_up_pending_only = false;
+  EXPECT_EQ(Tx([&](app::StoreTx& tx) { return tx.ListConversations(pending); }).size(), 3u);
+}
+
 // ---- Templates.
 
 // Quotes, a line break and characters beyond the BMP survive in the body.

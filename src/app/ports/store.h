@@ -207,6 +207,8 @@ struct ConversationFilter {
   bool unassigned_only = false;
   // Only people in the human queue (queued_at_ms set): not those the chatbot still talks to.
   bool queued_only = false;
+  // Only conversations whose wrap-up is still to write (closed by the system while someone had it).
+  bool wrap_up_pending_only = false;
   // false: newest activity first; true: the queue order, core::WaitsBefore (higher suggested
   // risk first, then the earliest queued).
   bool queue_order = false;

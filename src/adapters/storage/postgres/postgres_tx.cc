@@ -423,9 +423,10 @@ core::Result<core::Conversation> ReadConversation(const PgResult& r, int i) {
 }
 
 // One shape per combination of filters and order, so the statement cache stays small (at most
-// 4 x 2 x 2 x 2 x 2 x 2 shapes) while every value is still bound.
+// 4 x 2 x 2 x 2 x 2 x 2 x 2 shapes) while every value is still bound.
 std::string ConversationListSql(std::size_t status_count, bool by_program, bool by_staff,
-                                bool unassigned, bool queued_only, bool queue_order) {
+                                bool unassigned, bool queued_only, bool wrap_up_pending,
+                                bool queue_order) {
   std::string sql(kSelectConversation);
   int index = 0;
   sql += " WHERE TRUE";
@@ -440,6 +441,7 @@ std::string ConversationListSql(std::size_t status_count, bool by_program, bool 
   if (by_staff) sql += " AND c.assigned_staff_id = $" + std::to_string(++index);
   if (unassigned) sql += " AND c.assigned_staff_id IS NULL";
   if (queued_only) sql += " AND c.queued_at_ms IS NOT NULL";
+  if (wrap_up_pending) sql += " AND c.wrap_up_pending";
   // queue_order is core::WaitsBefore, in SQL. The waiting, queued rows are read in this order
   // from the index conversations_queue (migrations/postgres/0004_bot.sql).
   sql += queue_order ? " ORDER BY c.risk_level DESC, COALESCE(c.queued_at_ms, c.opened_at_ms), "
@@ -552,12 +554,12 @@ core::Result<std::vector<core::Conversation>> PostgresTx::ListConversations(
   if (filter.program_id) params.push_back(ToParam(*filter.program_id));
   if (filter.assigned_staff_id) params.push_back(ToParam(*filter.assigned_staff_id));
   params.push_back(ToParam(CappedLimit(filter.limit, core::kConversationsPageMax)));
-  return AllRows(
-      Query(ConversationListSql(statuses.size(), filter.program_id.has_value(),
-                                filter.assigned_staff_id.has_value(), filter.unassigned_only,
-                                filter.queued_only, filter.queue_order),
-            params),
-      Opening(ReadConversation));
+  return AllRows(Query(ConversationListSql(statuses.size(), filter.program_id.has_value(),
+                                           filter.assigned_staff_id.has_value(),
+                                           filter.unassigned_only, filter.queued_only,
+                                           filter.wrap_up_pending_only, filter.queue_order),
+                       params),
+                 Opening(ReadConversation));
 }
 
 // ---- Consents and chatbot scenarios.

@@ -392,9 +392,10 @@ core::Result<core::Conversation> ReadConversation(const Statement& row) {
 }
 
 // The SQL has one shape per combination of filters and order, so the statement cache stays
-// small (at most 4 x 2 x 2 x 2 x 2 x 2 shapes) while every value is still bound.
+// small (at most 4 x 2 x 2 x 2 x 2 x 2 x 2 shapes) while every value is still bound.
 std::string ConversationListSql(std::size_t status_count, bool by_program, bool by_staff,
-                                bool unassigned, bool queued_only, bool queue_order) {
+                                bool unassigned, bool queued_only, bool wrap_up_pending,
+                                bool queue_order) {
   std::string sql(kSelectConversation);
   sql += " WHERE 1 = 1";
   if (status_count > 0) {
@@ -406,6 +407,7 @@ std::string ConversationListSql(std::size_t status_count, bool by_program, bool 
   if (by_staff) sql += " AND c.assigned_staff_id = ?";
   if (unassigned) sql += " AND c.assigned_staff_id IS NULL";
   if (queued_only) sql += " AND c.queued_at_ms IS NOT NULL";
+  if (wrap_up_pending) sql += " AND c.wrap_up_pending = 1";
   // queue_order is core::WaitsBefore, in SQL. The waiting, queued rows are read in this order
   // from the index conversations_queue (migrations/sqlite/0004_bot.sql).
   sql += queue_order ? " ORDER BY c.risk_level DESC, COALESCE(c.queued_at_ms, c.opened_at_ms), "
@@ -523,7 +525,7 @@ core::Result<std::vector<core::Conversation>> SqliteTx::ListConversations(
   }
   auto stmt = conn_.Prepare(ConversationListSql(
       statuses.size(), filter.program_id.has_value(), filter.assigned_staff_id.has_value(),
-      filter.unassigned_only, filter.queued_only, filter.queue_order));
+      filter.unassigned_only, filter.queued_only, filter.wrap_up_pending_only, filter.queue_order));
   if (!stmt) return std::unexpected(stmt.error());
   int index = 0;
   core::Status bound = core::Ok();
